@@ -1,0 +1,61 @@
+"""Plain data shared by import extraction, resolution and ordering (no parse trees)."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Import(NamedTuple):
+    """One import-like statement found in a file by a tree-sitter query.
+
+    kind     what the statement is, per language, e.g. ``import``, ``from``, ``include_local``
+             (``#include "x"``), ``include_system`` (``#include <x>``), ``require``,
+             ``require_relative``, ``dynamic_import``, ``export_from``, ``use``, ``mod``,
+             ``using``, ``package_import`` (Java/Kotlin/Scala), ``wildcard`` variants.
+    target   the module/path as written, unquoted: ``os.path``, ``./util``, ``foo/bar.h``,
+             ``com.acme.Util``, ``crate::net::tcp``, ``App\\Models\\User``.
+    names    imported names where the statement lists them (``from pkg import a, b`` ->
+             ``("a", "b")``; Scala ``import a.{B, C}`` -> ``("B", "C")``); ``("*",)`` for wildcards.
+    level    Python relative-import level (number of leading dots); 0 elsewhere.
+    type_only  TypeScript ``import type``/``export type``, Python under ``if TYPE_CHECKING:``.
+    text     the statement's source text (first 200 characters).
+    line     1-based line of the statement.
+    """
+
+    kind: str
+    target: str
+    names: tuple[str, ...] = ()
+    level: int = 0
+    type_only: bool = False
+    text: str = ""
+    line: int = 0
+
+
+class ParsedFile(NamedTuple):
+    """What later stages need from one parse of a file (the tree itself is not kept).
+
+    declares   packages/namespaces/modules the file declares: Java/Kotlin/Scala ``package``,
+               C# ``namespace`` (block and file-scoped, nested names joined with ``.``),
+               PHP ``namespace``, Go ``package`` name.
+    error_count / missing_count   tree-sitter ERROR and MISSING nodes.
+    error_bytes  bytes covered by ERROR nodes (outermost only, so nothing counted twice).
+    n_bytes      size of the parsed source in bytes.
+    parsed       False when no grammar was available (then only ``n_bytes`` is meaningful).
+    """
+
+    language: str
+    imports: tuple[Import, ...] = ()
+    declares: tuple[str, ...] = ()
+    error_count: int = 0
+    missing_count: int = 0
+    error_bytes: int = 0
+    n_bytes: int = 0
+    parsed: bool = True
+
+
+class Edge(NamedTuple):
+    """A resolved in-repository dependency: ``importer`` imports ``imported`` (repo paths)."""
+
+    importer: str
+    imported: str
+    language: str
+    import_text: str

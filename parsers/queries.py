@@ -1,0 +1,113 @@
+"""One tree-sitter query per grammar, finding import-like statements and declarations.
+
+Capture names are the contract with :mod:`parsers.imports`: the outermost capture of each
+pattern names its handler (``@import``, ``@from``, ``@require`` …); ``@declare`` marks a
+package/namespace declaration; ``@type_only_scope`` marks a region whose imports are
+type-only; inner captures (``@target``, ``@kind`` …) hand the handler the pieces it needs.
+Captures starting with ``_`` exist only for predicates.
+"""
+from __future__ import annotations
+
+PYTHON = r"""
+(import_statement) @import
+(import_from_statement) @from
+(call
+  function: (identifier) @_fn (#any-of? @_fn "__import__" "import_module")
+  arguments: (argument_list . (string) @target)) @dynamic
+(call
+  function: (attribute
+    object: (identifier) @_obj (#eq? @_obj "importlib")
+    attribute: (identifier) @_fn (#eq? @_fn "import_module"))
+  arguments: (argument_list . (string) @target)) @dynamic
+(if_statement
+  condition: [(identifier) @_tc (attribute attribute: (identifier) @_tc)]
+  (#eq? @_tc "TYPE_CHECKING")
+  consequence: (block) @type_only_scope)
+"""
+
+JAVA = r"""
+(package_declaration [(identifier) (scoped_identifier)] @declare)
+(import_declaration) @import
+"""
+
+KOTLIN = r"""
+(package_header (qualified_identifier) @declare)
+(import) @import
+"""
+
+SCALA = r"""
+(package_clause) @package
+(import_declaration) @import
+"""
+
+C_SHARP = r"""
+(namespace_declaration) @namespace
+(file_scoped_namespace_declaration) @namespace
+(using_directive) @using
+"""
+
+C_FAMILY = r"""
+(preproc_include path: (string_literal) @local) @include
+(preproc_include path: (system_lib_string) @system) @include
+"""
+
+JAVASCRIPT = r"""
+(import_statement) @import
+(export_statement source: (string)) @export_from
+(call_expression
+  function: (identifier) @_fn (#eq? @_fn "require")
+  arguments: (arguments . [(string) (template_string)] @target .)) @require
+(call_expression
+  function: (import)
+  arguments: (arguments . [(string) (template_string)] @target)) @dynamic
+"""
+
+GO = r"""
+(package_clause (package_identifier) @declare)
+(import_spec) @import
+"""
+
+RUST = r"""
+(use_declaration argument: (_) @tree) @use
+(mod_item !body) @mod
+(extern_crate_declaration name: (identifier) @target) @extern_crate
+"""
+
+PHP = r"""
+(namespace_definition name: (namespace_name) @declare)
+(namespace_use_declaration) @use
+[
+  (require_expression)
+  (require_once_expression)
+  (include_expression)
+  (include_once_expression)
+] @include
+"""
+
+RUBY = r"""
+(call
+  !receiver
+  method: (identifier) @kind (#any-of? @kind "require" "require_relative" "load")
+  arguments: (argument_list . (string) @target)) @call
+(call
+  !receiver
+  method: (identifier) @_m (#eq? @_m "autoload")
+  arguments: (argument_list . [(simple_symbol) (string)] @name . (string) @target)) @autoload
+"""
+
+QUERIES: dict[str, str] = {
+    "python": PYTHON,
+    "java": JAVA,
+    "kotlin": KOTLIN,
+    "scala": SCALA,
+    "c-sharp": C_SHARP,
+    "c": C_FAMILY,
+    "cpp": C_FAMILY,
+    "javascript": JAVASCRIPT,
+    "typescript": JAVASCRIPT,
+    "tsx": JAVASCRIPT,
+    "go": GO,
+    "rust": RUST,
+    "php": PHP,
+    "ruby": RUBY,
+}

@@ -1,0 +1,56 @@
+"""The curation pipeline as one Beam graph: a few labelled stages that read like the data flow."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import apache_beam as beam
+
+from pipeline.config import Config
+from pipeline.ledger import TallyStage, WriteCounts
+from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
+from pipeline.sources.plan import SourcePlan
+from pipeline.stages import ApplyFileFilters, ExactDedup
+from pipeline.tables import WriteTable
+
+STAGES = ("crawl", "file_filters", "exact_dedup")
+
+
+@dataclass
+class Outputs:
+    files: beam.PCollection
+    rejects: beam.PCollection
+
+
+def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str) -> Outputs:
+    """Add every stage to ``p``; tables and stage counts are written under ``out``."""
+    crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
+    crawled += [
+        p | f"ReadParquet{i}" >> ReadStackParquet(pattern, config.crawl)
+        for i, pattern in enumerate(plan.parquet)
+    ]
+    files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
+    crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
+
+    filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
+    if config.exact_dedup.enabled:
+        deduped = filtered.files | "ExactDedup" >> ExactDedup()
+        curated, dedup_rejects = deduped.files, deduped.rejects
+    else:
+        curated = filtered.files
+        dedup_rejects = p | "NoDedupRejects" >> beam.Create([])
+
+    crawl_in = (files, crawl_rejects) | "CrawlEntries" >> beam.Flatten()
+    tallies = [
+        {"in": crawl_in, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
+        {"in": files, "kept": filtered.files, "rejected": filtered.rejects}
+        | "TallyFileFilters" >> TallyStage("file_filters"),
+        {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}
+        | "TallyExactDedup" >> TallyStage("exact_dedup"),
+    ]
+    rejects = (crawl_rejects, filtered.rejects, dedup_rejects) | "AllRejects" >> beam.Flatten()
+
+    part_bytes, compression = config.output.target_part_bytes, config.output.compression
+    curated | "WriteFiles" >> WriteTable(out, "files", part_bytes, compression)
+    rejects | "WriteRejects" >> WriteTable(out, "rejects", part_bytes, compression)
+    tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
+    return Outputs(curated, rejects)

@@ -1,0 +1,142 @@
+"""The run ledger: files and bytes into, kept by, and rejected (by reason) at every stage.
+
+In the pipeline, :class:`TallyStage` turns a stage's input, output and rejects into counts
+that are summed and written to ``OUT/_stats/counts.json``. After the run,
+:func:`build_ledger` folds them into ``ledger.json`` and checks the invariants: at every
+stage ``in == kept + rejected``, and every stage takes in exactly what the previous one
+kept. A mismatch raises :class:`LedgerError` naming the stage.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, Sequence
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+COUNTS_PATH = "_stats/counts.json"
+
+
+class LedgerError(RuntimeError):
+    """The counts do not balance; the message names the stage."""
+
+
+def file_units(record: dict[str, Any]) -> tuple[int, int]:
+    """A file record or file reject counts as one file of ``size`` bytes."""
+    return 1, int(record.get("size") or 0)
+
+
+def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def _sum_pairs(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    total = (0, 0)
+    for pair in pairs:
+        total = _add(total, pair)
+    return total
+
+
+class TallyStage(beam.PTransform):
+    """Key every element of a stage's input, kept output and rejects for the ledger."""
+
+    def __init__(self, stage: str, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
+        super().__init__()
+        self.stage, self.units = stage, units
+
+    def expand(self, pcolls: dict[str, beam.PCollection]):
+        stage, units = self.stage, self.units
+        tallies = [
+            pcolls["in"] | "In" >> beam.Map(lambda r: ((stage, "in", ""), units(r))),
+            pcolls["kept"] | "Kept" >> beam.Map(lambda r: ((stage, "kept", ""), units(r))),
+            pcolls["rejected"] | "Rejected" >> beam.Map(lambda r: ((stage, "rejected", r["reason"]), units(r))),
+        ]
+        return tallies | beam.Flatten()
+
+
+class WriteCounts(beam.PTransform):
+    """Sum the tallies of all stages and write them as one JSON file under ``out``."""
+
+    def __init__(self, out: str):
+        super().__init__()
+        self.path = FileSystems.join(out, COUNTS_PATH)
+
+    def expand(self, tallies: beam.PCollection):
+        path = self.path
+
+        def write(rows: list) -> str:
+            data = sorted([list(key), list(value)] for key, value in rows)
+            tmp = path + ".tmp"
+            with FileSystems.create(tmp) as fh:
+                fh.write(json.dumps(data).encode("utf-8"))
+            if FileSystems.exists(path):
+                FileSystems.delete([path])
+            FileSystems.rename([tmp], [path])
+            return path
+
+        return (
+            tallies
+            | "Sum" >> beam.CombinePerKey(_sum_pairs)
+            | "Gather" >> beam.combiners.ToList()
+            | "Write" >> beam.Map(write)
+        )
+
+
+def read_counts(out: str) -> list[tuple[tuple[str, str, str], tuple[int, int]]]:
+    with FileSystems.open(FileSystems.join(out, COUNTS_PATH)) as fh:
+        return [(tuple(k), tuple(v)) for k, v in json.loads(fh.read().decode("utf-8"))]
+
+
+def build_ledger(counts: Iterable[tuple[Sequence[str], Sequence[int]]], stages: Sequence[str]) -> dict[str, Any]:
+    """Fold counts into the ledger and check its invariants (raises :class:`LedgerError`)."""
+    table: dict[str, dict[str, Any]] = {
+        s: {"stage": s, "in": [0, 0], "kept": [0, 0], "rejected": {}} for s in stages
+    }
+    for (stage, kind, reason), (files, nbytes) in counts:
+        if stage not in table:
+            raise LedgerError(f"stage {stage!r} was counted but is not a stage of this pipeline")
+        row = table[stage]
+        if kind == "rejected":
+            prev = row["rejected"].get(reason, [0, 0])
+            row["rejected"][reason] = [prev[0] + files, prev[1] + nbytes]
+        else:
+            row[kind] = [row[kind][0] + files, row[kind][1] + nbytes]
+    rows = []
+    previous_kept = None
+    for stage in stages:
+        row = table[stage]
+        rejected = sum(v[0] for v in row["rejected"].values())
+        if row["in"][0] != row["kept"][0] + rejected:
+            raise LedgerError(
+                f"stage {stage!r} does not balance: {row['in'][0]} files in, "
+                f"{row['kept'][0]} kept + {rejected} rejected")
+        if previous_kept is not None and row["in"][0] != previous_kept:
+            raise LedgerError(
+                f"stage {stage!r} took in {row['in'][0]} files but the stage before it kept {previous_kept}")
+        previous_kept = row["kept"][0]
+        rows.append({
+            "stage": stage,
+            "files_in": row["in"][0], "bytes_in": row["in"][1],
+            "files_kept": row["kept"][0], "bytes_kept": row["kept"][1],
+            "files_rejected": rejected,
+            "rejected_by_reason": {
+                reason: {"files": v[0], "bytes": v[1]} for reason, v in sorted(row["rejected"].items())
+            },
+        })
+    total_in = rows[0]["files_in"] if rows else 0
+    total_kept = rows[-1]["files_kept"] if rows else 0
+    total_rejected = sum(r["files_rejected"] for r in rows)
+    if total_in != total_kept + total_rejected:
+        raise LedgerError(f"run does not balance: {total_in} files in, {total_kept} kept + {total_rejected} rejected")
+    return {
+        "stages": rows,
+        "totals": {"files_in": total_in, "files_kept": total_kept, "files_rejected": total_rejected},
+        "balanced": True,
+    }
+
+
+def write_ledger(out: str, ledger: dict[str, Any]) -> str:
+    path = FileSystems.join(out, "ledger.json")
+    with FileSystems.create(path) as fh:
+        fh.write((json.dumps(ledger, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return path

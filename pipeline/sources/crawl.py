@@ -1,0 +1,121 @@
+"""Crawl: one record per file of every repository (or a reject with the reason).
+
+Plain functions (``crawl_task``, ``stack_row_to_record``) under thin Beam wrappers
+(:class:`CrawlRepositories`, :class:`ReadStackParquet`) whose outputs are two tagged
+PCollections, ``files`` and ``rejects``.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+import apache_beam as beam
+
+from pipeline.languages import LANGUAGES
+from pipeline.config import CrawlConfig
+from pipeline.records import RawEntry, reject_record
+from pipeline.sources.archives import iter_archive
+from pipeline.sources.decode import STAGE, RepoInfo, decode_entry
+from pipeline.sources.folder import iter_folder
+from pipeline.sources.git import iter_git
+from pipeline.sources.plan import RepoTask
+
+FILES, REJECTS = "files", "rejects"
+
+
+def _entries(task: RepoTask, config: CrawlConfig) -> Iterator[RawEntry]:
+    if task.kind == "folder":
+        return iter_folder(task.location, config.limits)
+    if task.kind == "archive":
+        return iter_archive(task.location, config.limits)
+    if task.kind == "git":
+        return iter_git(task.location, config.limits, task.ref or None)
+    return iter([RawEntry("", None, "input:invalid", f"{task.location}: {task.error}")])
+
+
+def crawl_task(task: RepoTask, config: CrawlConfig) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(FILES, file_record)`` or ``(REJECTS, reject_record)`` for every entry."""
+    info = RepoInfo(task.name, f"{task.kind}:{task.location}", task.license, task.stars, task.meta)
+    try:
+        for entry in _entries(task, config):
+            record, reject = decode_entry(info, entry, config.keep_unlisted_languages)
+            yield (FILES, record) if record is not None else (REJECTS, reject)
+    except Exception as exc:  # a bug in an enumerator must not fail the whole run
+        yield REJECTS, reject_record(task.name, "", STAGE, "crawl:error", f"{type(exc).__name__}: {exc}")
+
+
+def stack_row_to_record(
+    row: dict[str, Any], config: CrawlConfig, source: str = "parquet"
+) -> tuple[str, dict[str, Any]]:
+    """A The Stack-style Parquet row (repo_name, path, content, license?, stars?) as a crawl result."""
+    repo = str(row.get("repo_name") or row.get("max_stars_repo_name") or "")
+    path = str(row.get("path") or row.get("max_stars_repo_path") or "")
+    content = row.get("content")
+    license_ = row.get("license") or row.get("max_stars_repo_licenses") or ""
+    if isinstance(license_, (list, tuple)):
+        license_ = ",".join(str(x) for x in license_)
+    stars = row.get("stars", row.get("max_stars_count")) or 0
+    known = {"repo_name", "path", "content", "license", "stars", "size", "language", "lang"}
+    meta = {k: v for k, v in row.items() if k not in known and isinstance(v, (str, int, float, bool))}
+    info = RepoInfo(repo, source, str(license_), int(stars), meta)
+    if content is None:
+        entry = RawEntry(path, None, "parquet:no_content", "content column is null")
+    else:
+        data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else bytes(content)
+        if len(data) > config.limits.max_file_bytes:
+            entry = RawEntry(path, None, "oversize", f"{len(data)} bytes > {config.limits.max_file_bytes}", len(data))
+        else:
+            entry = RawEntry(path, data)
+    record, reject = decode_entry(info, entry, config.keep_unlisted_languages)
+    if record is not None and record["language"] == "unknown":
+        hinted = str(row.get("language") or row.get("lang") or "").lower()
+        if hinted in LANGUAGES:
+            record["language"] = hinted
+    return (FILES, record) if record is not None else (REJECTS, reject)
+
+
+class _CrawlDoFn(beam.DoFn):
+    def __init__(self, config: CrawlConfig):
+        self.config = config
+
+    def process(self, task_dict: dict[str, Any]):
+        yield from map(_tag, crawl_task(RepoTask(**task_dict), self.config))
+
+
+def _tag(result: tuple[str, dict[str, Any]]):
+    tag, record = result
+    return record if tag == FILES else beam.pvalue.TaggedOutput(REJECTS, record)
+
+
+class CrawlRepositories(beam.PTransform):
+    """Repository tasks -> ``files`` and ``rejects`` (spread over workers one repository each)."""
+
+    def __init__(self, tasks: Sequence[RepoTask], config: CrawlConfig):
+        super().__init__()
+        self.tasks = [t.to_dict() for t in tasks]
+        self.config = config
+
+    def expand(self, pbegin):
+        return (
+            pbegin
+            | "Tasks" >> beam.Create(self.tasks)
+            | "Spread" >> beam.Reshuffle()
+            | "ReadRepository" >> beam.ParDo(_CrawlDoFn(self.config)).with_outputs(REJECTS, main=FILES)
+        )
+
+
+class ReadStackParquet(beam.PTransform):
+    """The Stack-style Parquet files (a path or glob) -> ``files`` and ``rejects``."""
+
+    def __init__(self, pattern: str, config: CrawlConfig):
+        super().__init__()
+        self.pattern = pattern
+        self.config = config
+
+    def expand(self, pbegin):
+        config, source = self.config, f"parquet:{self.pattern}"
+        return (
+            pbegin
+            | "Read" >> beam.io.ReadFromParquet(self.pattern)
+            | "ToRecord" >> beam.Map(lambda row: _tag(stack_row_to_record(row, config, source)))
+            .with_outputs(REJECTS, main=FILES)
+        )

@@ -1,0 +1,100 @@
+"""Output tables: their Arrow schemas and a deterministic, atomic Parquet writer.
+
+Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: rows are assigned
+to parts by a stable hash of their sort key, each part is sorted by that key, and the
+number of parts follows from the table's total bytes (``target_part_bytes``), so the same
+input gives byte-identical files whatever the runner, worker count or bundle order. Each
+part is written to a temporary name and renamed into place.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from typing import Any, Callable, Sequence
+
+import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "files": pa.schema([
+        ("repo_name", pa.string()), ("path", pa.string()), ("language", pa.string()),
+        ("content", pa.large_string()), ("size", pa.int64()), ("sha256", pa.string()),
+        ("license", pa.string()), ("stars", pa.int64()), ("source", pa.string()),
+        ("repo_meta", pa.string()),
+    ]),
+    "rejects": pa.schema([
+        ("repo_name", pa.string()), ("path", pa.string()), ("stage", pa.string()),
+        ("reason", pa.string()), ("detail", pa.string()), ("size", pa.int64()),
+    ]),
+}
+
+SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
+    "files": lambda r: (r["repo_name"], r["path"]),
+    "rejects": lambda r: (r["repo_name"], r["path"], r["stage"], r["reason"], r["detail"]),
+}
+
+
+def stable_hash(key: tuple) -> int:
+    """A hash that is the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def row_bytes(row: dict[str, Any]) -> int:
+    return sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row.values())
+
+
+def part_name(index: int, count: int) -> str:
+    return f"part-{index:05d}-of-{count:05d}.parquet"
+
+
+def write_part(directory: str, index: int, count: int, schema: pa.Schema,
+               rows: Sequence[dict[str, Any]], compression: str = "zstd") -> str:
+    """Write one sorted part atomically (temporary name, then rename); returns its path."""
+    final = FileSystems.join(directory, part_name(index, count))
+    tmp = FileSystems.join(directory, f".tmp-{part_name(index, count)}")
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    with FileSystems.create(tmp) as fh:
+        pq.write_table(table, fh, compression=compression)
+    if FileSystems.exists(final):
+        FileSystems.delete([final])
+    FileSystems.rename([tmp], [final])
+    return final
+
+
+class WriteTable(beam.PTransform):
+    """Write a PCollection of row dicts as a deterministic Parquet table under ``out/<name>``."""
+
+    def __init__(self, out: str, name: str, target_part_bytes: int, compression: str = "zstd"):
+        super().__init__()
+        self.directory = FileSystems.join(out, name)
+        self.schema = SCHEMAS[name]
+        self.sort_key = SORT_KEYS[name]
+        self.target = max(1, int(target_part_bytes))
+        self.compression = compression
+
+    def expand(self, rows):
+        directory, schema, sort_key = self.directory, self.schema, self.sort_key
+        target, compression = self.target, self.compression
+        count = (
+            rows
+            | "Bytes" >> beam.Map(row_bytes)
+            | "Total" >> beam.CombineGlobally(sum)
+            | "Parts" >> beam.Map(lambda total: max(1, math.ceil(total / target)))
+        )
+        keyed = rows | "Assign" >> beam.Map(
+            lambda r, n: (stable_hash(sort_key(r)) % n, r), n=beam.pvalue.AsSingleton(count))
+        every_part = count | "EveryPart" >> beam.FlatMap(lambda n: [(i, n) for i in range(n)])
+
+        def write(item):
+            index, grouped = item
+            (n,) = grouped["count"]
+            ordered = sorted(grouped["rows"], key=sort_key)
+            return write_part(directory, index, n, schema, ordered, compression)
+
+        return (
+            {"rows": keyed, "count": every_part}
+            | "Group" >> beam.CoGroupByKey()
+            | "Write" >> beam.Map(write)
+        )

@@ -1,0 +1,130 @@
+"""End-to-end runs of ``repocurate run`` (in-process DirectRunner) over every source kind."""
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+
+PY_MODULE = '"""Unit conversions."""\n\n\ndef celsius_to_kelvin(value: float) -> float:\n    return value + 273.15\n'
+
+
+def read_table(out: Path, name: str) -> list[dict]:
+    return pq.read_table(out / name).to_pylist()
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def corpus(tmp_path, make_repo):
+    """One input of every kind, with planted bad files."""
+    folders = tmp_path / "folders"
+    make_repo("alpha", {
+        "alpha/__init__.py": PY_MODULE, "alpha/units.py": PY_MODULE.replace("Unit", "More unit"),
+        "data.json": '{"a": 1}', "logo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "copy_of_beta.py": "def beta():\n    return 'beta is the second letter'\n",
+    }, parent=folders)
+    make_repo("beta", {"beta.py": "def beta():\n    return 'beta is the second letter'\n"}, parent=folders)
+
+    sdist = make_repo("tool-1.0", {"tool/cli.py": "import sys\n\nprint(sys.argv[1:])\n"})
+    archive = tmp_path / "tool-1.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(sdist, arcname="tool-1.0")
+        evil = tarfile.TarInfo("tool-1.0/../../evil.py")
+        data = b"print('escaped')\n"
+        evil.size = len(data)
+        import io
+        tar.addfile(evil, io.BytesIO(data))
+
+    origin = make_repo("gitrepo", {"main.go": "package main\n\nfunc main() {\n\tprintln(\"hello\")\n}\n"})
+    git("init", "-q", cwd=origin)
+    git("add", ".", cwd=origin)
+    git("commit", "-q", "-m", "init", cwd=origin)
+
+    stack = tmp_path / "stack.parquet"
+    pq.write_table(pa.Table.from_pylist([
+        {"repo_name": "org/stackrepo", "path": "src/lib.rs", "content": "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+         "license": "MIT", "stars": 7},
+        {"repo_name": "org/stackrepo", "path": "bin/blob.c", "content": "int x;\x00", "license": "MIT", "stars": 7},
+    ]), stack)
+
+    manifest = tmp_path / "repos.jsonl"
+    manifest.write_text(
+        json.dumps({"url": f"file://{origin}", "name": "acme/gitrepo", "stars": 3, "license": "Apache-2.0"}) + "\n"
+        + json.dumps({"path": "does/not/exist", "name": "ghost"}) + "\n"
+    )
+    return [str(folders), str(archive), str(manifest), str(stack), "ext::sh -c touch% /tmp/pwned"]
+
+
+def run(inputs, out: Path, *extra: str) -> None:
+    assert main(["run", "--input", *inputs, "--output", str(out), *extra]) == 0
+
+
+def test_every_source_kind_reaches_files_or_rejects(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out)
+    files = {(r["repo_name"], r["path"]) for r in read_table(out, "files")}
+    assert {("alpha", "alpha/units.py"), ("tool-1.0", "tool/cli.py"), ("acme/gitrepo", "main.go"),
+            ("org/stackrepo", "src/lib.rs")} <= files
+    reasons = {(r["repo_name"], r["path"]): r["reason"] for r in read_table(out, "rejects")}
+    assert reasons[("alpha", "logo.png")] == "binary:nul"
+    assert reasons[("alpha", "data.json")] == "data_size:too_small"
+    assert reasons[("tool-1.0", "tool-1.0/../../evil.py")] == "archive:path_traversal"
+    assert reasons[("org/stackrepo", "bin/blob.c")] == "binary:nul"
+    assert reasons[("ghost", "")] == "input:invalid"
+    assert "git:url_refused" in {reason for (_, path), reason in reasons.items() if path == ""}
+
+
+def test_exact_duplicate_keeps_one_copy_and_names_the_survivor(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out)
+    dup = [r for r in read_table(out, "rejects") if r["reason"] == "exact_duplicate"]
+    assert len(dup) == 1 and dup[0]["stage"] == "exact_dedup"
+    kept = [r for r in read_table(out, "files") if r["path"] in ("beta.py", "copy_of_beta.py")]
+    assert len(kept) == 1 and dup[0]["detail"] == f"survivor={kept[0]['repo_name']}/{kept[0]['path']}"
+
+
+def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out)
+    ledger = json.loads((out / "ledger.json").read_text())
+    totals = ledger["totals"]
+    assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
+    assert totals["files_kept"] == len(read_table(out, "files"))
+    assert totals["files_rejected"] == len(read_table(out, "rejects"))
+    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup"]
+
+
+def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
+    run(corpus, tmp_path / "a")
+    run(corpus, tmp_path / "b")
+    names = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_stage_that_drops_a_file_silently_fails_the_run(corpus, tmp_path, monkeypatch, capsys):
+    import pipeline.stages as stages
+
+    monkeypatch.setattr(stages, "split_exact_duplicates", lambda records: (list(records)[0], []))
+    assert main(["run", "--input", *corpus, "--output", str(tmp_path / "out")]) == 2
+    assert "'exact_dedup' does not balance" in capsys.readouterr().err
+
+
+def test_sample_corpus_runs_with_no_input(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out)]) == 0
+    ledger = json.loads((out / "ledger.json").read_text())
+    reasons = {reason for stage in ledger["stages"] for reason in stage["rejected_by_reason"]}
+    assert {"binary:nul", "xml", "html:visible_text", "data_size:too_small", "data_size:too_large",
+            "generated:header", "vendored:path"} <= reasons
