@@ -45,6 +45,7 @@ setup(
         "scipy>=1.11,<2",
         "charset-normalizer>=3,<4",
         "pyyaml>=6,<7",
+        "lxml>=5,<7",
     ],
     extras_require={
         "test": ["pytest>=8", "datasketch>=2.0,<3"],

@@ -50,7 +50,8 @@ def grammar_key(language: str, path: str = "") -> str | None:
 
 
 @functools.cache
-def _load(key: str) -> Language:
+def load_grammar(key: str) -> Language:
+    """The ``Language`` for a grammar key (see :func:`grammar_key`), loaded once per process."""
     module_name, function_name = _GRAMMAR_SOURCES[key]
     return Language(getattr(importlib.import_module(module_name), function_name)())
 
@@ -58,13 +59,13 @@ def _load(key: str) -> Language:
 def grammar_for(language: str) -> Language | None:
     """The tree-sitter ``Language`` for a canonical language name, or ``None`` if unsupported."""
     key = grammar_key(language)
-    return _load(key) if key else None
+    return load_grammar(key) if key else None
 
 
 def grammar_for_path(language: str, path: str) -> Language | None:
     """Like :func:`grammar_for`, but picks the TSX grammar for TypeScript ``.tsx`` files."""
     key = grammar_key(language, path)
-    return _load(key) if key else None
+    return load_grammar(key) if key else None
 
 
 def parser_for(key: str) -> Parser:
@@ -74,5 +75,5 @@ def parser_for(key: str) -> Parser:
         parsers = _thread_state.parsers = {}
     parser = parsers.get(key)
     if parser is None:
-        parser = parsers[key] = Parser(_load(key))
+        parser = parsers[key] = Parser(load_grammar(key))
     return parser

@@ -54,10 +54,11 @@ def order_max_satisfied(graph: nx.DiGraph, exact_limit: int = EXACT_LIMIT) -> li
     Strongly connected components are placed in lexicographic topological order of the
     condensation (among the components whose dependencies are placed, the one with the
     smallest path goes first). Inside a strongly connected component of at most
-    ``exact_limit`` files, a dynamic program over subsets finds an order with the fewest
-    backward edges. A larger one gets two candidates, each refined by single-file moves
-    until no move helps: the Eades-Lin-Smyth greedy order, and Algorithm 1's order of
-    those files; the one with fewer backward edges is kept (ties: the greedy one).
+    ``exact_limit`` files, a dynamic program over subsets (time and memory grow as
+    2**exact_limit) finds an order with the fewest backward edges. A larger one gets two
+    candidates, each refined by single-file moves until no move helps: the
+    Eades-Lin-Smyth greedy order, and Algorithm 1's order of those files; the one with
+    fewer backward edges is kept (ties: the greedy one).
     Choosing per strongly connected component is at least as strong as comparing whole
     components with Algorithm 1: edges between them are all satisfied here, so the
     result never satisfies fewer edges than :func:`order_paper`.

@@ -13,8 +13,6 @@ Rules:
   shares the most leading segments with the including file's folder (the nearest), then
   the shortest path, then the lexicographically first path. Only that file is linked.
 * Not found: a quoted include is unresolved, an angle-bracket include external.
-  A C++20 ``import`` of a header (``import "x.h";``/``import <x.h>;``) counts as the
-  include of that header; a named module import (``import std;``) is external.
 """
 from __future__ import annotations
 
@@ -78,12 +76,10 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return best(candidates, importer_dir) if candidates else None
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        written = imp.target.strip()
-        name = written.strip('<>"').strip()
-        system = "system" in imp.kind or written.startswith("<")
-        is_module_name = "import" in imp.kind and written[:1] not in ('"', "<") and not _looks_like_file(name)
-        if not name or is_module_name:
-            return Resolution(EXTERNAL)
+        name = imp.target.strip()
+        system = imp.kind == "include_system"
+        if not name:
+            return Resolution(EXTERNAL if system else UNRESOLVED)
         importer_dir = posixpath.dirname(f.path)
         if not system:
             local = join_path(importer_dir, name)
@@ -95,7 +91,3 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return Resolution(EXTERNAL if system else UNRESOLVED)
 
     return resolve
-
-
-def _looks_like_file(name: str) -> bool:
-    return "/" in name or posixpath.splitext(name)[1] != ""

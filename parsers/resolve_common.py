@@ -96,11 +96,6 @@ def stem(path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
 
 
-def is_dir_prefix(prefix_dir: str, path: str) -> bool:
-    """True when ``path`` lies inside folder ``prefix_dir`` (``""`` is the root)."""
-    return not prefix_dir or path.startswith(prefix_dir + "/")
-
-
 def common_dir_depth(a: str, b: str) -> int:
     """Number of leading folder segments the two folders share."""
     n = 0

@@ -8,8 +8,8 @@ Rules:
   (``Form1.Designer.cs``) belong to ``Form1``. When ``A.B.C`` is no namespace,
   ``A.B.C`` is read as type ``C`` in namespace ``A.B`` (``using static A.B.C;``, and nested
   types ``A.B.C.D`` by the longest namespace prefix).
-* ``using X = A.B.C;`` (an alias: ``=`` in the statement text or ``alias`` in the kind)
-  prefers the type reading, then the namespace reading.
+* ``using X = A.B.C;`` (kind ``using_alias``, target ``A.B.C``) prefers the type reading,
+  then the namespace reading; generic arguments (``List<int>``) are dropped.
 * No file found: unresolved when the name lies inside a namespace the repository
   declares (or is a prefix of one), else external (``System``, NuGet packages).
 """
@@ -56,11 +56,8 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return []
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        name = imp.target.strip().removeprefix("global::").rstrip(";").strip()
-        if "=" in name:
-            name = name.split("=", 1)[1].strip()
-        is_alias = "alias" in imp.kind or "=" in imp.text
-        readings = (as_type(name), namespace_files.get(name, [])) if is_alias else (
+        name = imp.target.strip().removeprefix("global::").split("<")[0]
+        readings = (as_type(name), namespace_files.get(name, [])) if imp.kind == "using_alias" else (
             namespace_files.get(name, []), as_type(name))
         found = next((r for r in readings if r), [])
         internal = any(is_segment_prefix(d, name) or is_segment_prefix(name, d) for d in declared)

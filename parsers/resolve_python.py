@@ -140,7 +140,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         raw = imp.target.strip()
         level = imp.level or len(raw) - len(raw.lstrip("."))
         target = raw.strip(".")
-        names = tuple(n for n in imp.names if n) if "from" in imp.kind else ()
+        names = tuple(n for n in imp.names if n) if imp.kind == "from" else ()
         if level > 0:
             base = join_path(posixpath.dirname(f.path), "/".join([".."] * (level - 1)))
             if base is None:

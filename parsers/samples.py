@@ -62,6 +62,8 @@ def assemble_samples(
     order, into consecutive parts of at most that many bytes; a single file larger than
     the cap is a part of its own. Each cut component yields one split event
     ``{repo_name, sample_id (of part 0), parts, n_bytes (of the whole component)}``.
+    ``offsets`` holds, per file, the character offset in ``text`` where its chunk (header
+    line first) starts, so later stages can cut a file out and reassemble the sample.
     ``order_satisfied`` is the component's satisfied-edge fraction in ``graph`` (1.0
     without a graph); ``ordering`` names the ordering that produced the components.
     """
@@ -76,12 +78,17 @@ def assemble_samples(
         satisfied = satisfied_fraction(component, graph) if graph is not None else 1.0
         for part, paths in enumerate(parts):
             text = _SEPARATOR.join(chunks[k] for k in paths)
+            offsets, start = [], 0
+            for k in paths:
+                offsets.append(start)
+                start += len(chunks[k]) + len(_SEPARATOR)
             samples.append({
                 "sample_id": sample_id(repo_name, component[0], part),
                 "repo_name": repo_name,
                 "paths": [component[k] for k in paths],
                 "languages": [files[component[k]].language for k in paths],
                 "text": text,
+                "offsets": offsets,
                 "n_files": len(paths),
                 "n_bytes": len(text.encode("utf-8")),
                 "part": part,

@@ -9,15 +9,16 @@ from pipeline.config import Config
 from pipeline.ledger import TallyStage, WriteCounts
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
-from pipeline.stages import ApplyFileFilters, ExactDedup
+from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories
 from pipeline.tables import WriteTable
 
-STAGES = ("crawl", "file_filters", "exact_dedup")
+STAGES = ("crawl", "file_filters", "exact_dedup", "ordering")
 
 
 @dataclass
 class Outputs:
     files: beam.PCollection
+    samples: beam.PCollection
     rejects: beam.PCollection
 
 
@@ -30,6 +31,7 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
     ]
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
+    aux = [c.aux for c in crawled] | "AuxFiles" >> beam.Flatten()
 
     filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     if config.exact_dedup.enabled:
@@ -39,6 +41,9 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         curated = filtered.files
         dedup_rejects = p | "NoDedupRejects" >> beam.Create([])
 
+    ordered = {"files": curated, "aux": aux} | "OrderRepositories" >> OrderRepositories(config.ordering)
+    samples = ordered.samples
+
     crawl_in = (files, crawl_rejects) | "CrawlEntries" >> beam.Flatten()
     tallies = [
         {"in": crawl_in, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
@@ -46,11 +51,21 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         | "TallyFileFilters" >> TallyStage("file_filters"),
         {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}
         | "TallyExactDedup" >> TallyStage("exact_dedup"),
+        {"in": curated, "kept": samples, "rejected": ordered.rejects}
+        | "TallyOrdering" >> TallyStage("ordering"),
     ]
-    rejects = (crawl_rejects, filtered.rejects, dedup_rejects) | "AllRejects" >> beam.Flatten()
+    rejects = (
+        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects) | "AllRejects" >> beam.Flatten()
+    )
 
-    part_bytes, compression = config.output.target_part_bytes, config.output.compression
-    curated | "WriteFiles" >> WriteTable(out, "files", part_bytes, compression)
-    rejects | "WriteRejects" >> WriteTable(out, "rejects", part_bytes, compression)
+    def write(pcoll, name):
+        return pcoll | f"Write_{name}" >> WriteTable(
+            out, name, config.output.target_part_bytes, config.output.compression)
+
+    write(curated, "files")
+    write(ordered.edges, "edges")
+    write(samples, "samples")
+    write(ordered.metrics, "repo_metrics")
+    write(rejects, "rejects")
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
-    return Outputs(curated, rejects)
+    return Outputs(curated, samples, rejects)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 import yaml
 
 from filters.file_filters import FileFilterConfig
+from parsers.repo_samples import OrderingConfig
 from pipeline.limits import CrawlLimits
 
 
@@ -48,6 +49,7 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     file_filters: FileFilterConfig = field(default_factory=FileFilterConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
+    ordering: OrderingConfig = field(default_factory=OrderingConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
 

@@ -22,7 +22,10 @@ class LedgerError(RuntimeError):
 
 
 def file_units(record: dict[str, Any]) -> tuple[int, int]:
-    """A file record or file reject counts as one file of ``size`` bytes."""
+    """Files and bytes an element stands for: a file or reject is one file of ``size``
+    bytes; a repo-level sample is ``n_files`` files of ``sum(file_sizes)`` bytes."""
+    if "n_files" in record:
+        return int(record["n_files"]), int(sum(record.get("file_sizes") or ()))
     return 1, int(record.get("size") or 0)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 class CrawlLimits:
     """Caps applied while enumerating repositories; every cap that bites is a recorded reject."""
 
-    max_file_bytes: int = 1_000_000          # The Stack v2: skip files of 1 MB or more
+    max_file_bytes: int = 1_000_000          # The Stack v2: skip files larger than this (1 MB)
     archive_max_members: int = 200_000       # entries per archive before it counts as a bomb
     archive_max_total_bytes: int = 2 << 30   # uncompressed bytes read from one archive
     archive_max_ratio: float = 200.0         # uncompressed / compressed size of one zip member

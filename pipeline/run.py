@@ -12,7 +12,7 @@ from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import build_ledger, read_counts, write_ledger
 from pipeline.sources.plan import plan_sources
 
-OWNED_OUTPUTS = ("files", "rejects", "_stats", "ledger.json", "config.yaml")
+OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "rejects", "_stats", "ledger.json", "config.yaml")
 
 
 def make_runner(options: PipelineOptions):
@@ -40,6 +40,22 @@ def reset_outputs(out: str) -> None:
         FileSystems.mkdirs(out)
 
 
+def repository_totals(out: str) -> dict:
+    """Sums of the per-repository metrics (rows in ``OUT/repo_metrics``), for the ledger."""
+    import pyarrow.parquet as pq
+
+    paths = [m.path for m in FileSystems.match([FileSystems.join(out, "repo_metrics", "part-*.parquet")])[0].metadata_list]
+    totals: dict = {"table": "repo_metrics", "repositories": 0}
+    for path in sorted(paths):
+        with FileSystems.open(path) as fh:
+            table = pq.read_table(fh)
+        totals["repositories"] += table.num_rows
+        for name in table.column_names:
+            if name != "repo_name":
+                totals[name] = totals.get(name, 0) + sum(table.column(name).to_pylist())
+    return totals
+
+
 def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str]) -> str:
     """Run everything; returns a one-paragraph summary. Raises on an unbalanced ledger."""
     plan = plan_sources(inputs)
@@ -48,6 +64,7 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     with beam.Pipeline(runner=make_runner(options), options=options) as p:
         build_pipeline(p, plan, config, out)
     ledger = build_ledger(read_counts(out), STAGES)
+    ledger["repositories"] = repository_totals(out)
     write_ledger(out, ledger)
     with FileSystems.create(FileSystems.join(out, "config.yaml")) as fh:
         fh.write(config_to_yaml(config).encode("utf-8"))

@@ -8,6 +8,8 @@ import apache_beam as beam
 from dedup.exact import split_exact_duplicates
 from filters.base import first_rejection
 from filters.file_filters import FileFilterConfig, default_file_filters
+from parsers.repo_samples import STAGE as ORDERING_STAGE
+from parsers.repo_samples import OrderingConfig, order_repository
 from pipeline.records import reject_record
 
 FILES, REJECTS = "files", "rejects"
@@ -59,4 +61,54 @@ class ExactDedup(beam.PTransform):
             | "ByContent" >> beam.Map(lambda r: (r["sha256"], r))
             | "Group" >> beam.GroupByKey()
             | "Survivor" >> beam.FlatMap(_emit_survivor).with_outputs(REJECTS, main=FILES)
+        )
+
+
+EDGES, METRICS = "edges", "metrics"
+
+
+class _OrderDoFn(beam.DoFn):
+    def __init__(self, config: OrderingConfig):
+        self.config = config
+
+    def process(self, item):
+        repo_name, grouped = item
+        files = list(grouped["files"])
+        if not files:
+            return
+        aux = {a["path"]: a["text"] for a in grouped["aux"]}
+        try:
+            result = order_repository(repo_name, files, aux, self.config)
+        except Exception as exc:  # a parser bug must not fail the run: the files become rejects
+            detail = f"{type(exc).__name__}: {exc}"
+            for r in files:
+                yield beam.pvalue.TaggedOutput(REJECTS, reject_record(
+                    repo_name, r["path"], ORDERING_STAGE, "ordering:error", detail, r["size"]))
+            return
+        yield from result.samples
+        for edge in result.edges:
+            yield beam.pvalue.TaggedOutput(EDGES, edge)
+        yield beam.pvalue.TaggedOutput(METRICS, result.metrics)
+        for reject in result.rejects:
+            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+
+
+class OrderRepositories(beam.PTransform):
+    """Group files by repository; import graph, dependency order and repo-level samples.
+
+    Memory: one repository's files at a time (capped by ``max_repo_bytes``).
+    Outputs: ``samples`` (main), ``edges``, ``metrics`` (one row per repository), ``rejects``.
+    """
+
+    def __init__(self, config: OrderingConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, pcolls):
+        files = pcolls["files"] | "ByRepo" >> beam.Map(lambda r: (r["repo_name"], r))
+        aux = pcolls["aux"] | "AuxByRepo" >> beam.Map(lambda a: (a["repo_name"], a))
+        return (
+            {"files": files, "aux": aux}
+            | "Group" >> beam.CoGroupByKey()
+            | "Order" >> beam.ParDo(_OrderDoFn(self.config)).with_outputs(EDGES, METRICS, REJECTS, main="samples")
         )

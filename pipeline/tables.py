@@ -28,11 +28,35 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("repo_name", pa.string()), ("path", pa.string()), ("stage", pa.string()),
         ("reason", pa.string()), ("detail", pa.string()), ("size", pa.int64()),
     ]),
+    "edges": pa.schema([
+        ("repo_name", pa.string()), ("importer", pa.string()), ("imported", pa.string()),
+        ("language", pa.string()), ("import_text", pa.string()),
+    ]),
+    "samples": pa.schema([
+        ("sample_id", pa.string()), ("repo_name", pa.string()), ("paths", pa.list_(pa.string())),
+        ("languages", pa.list_(pa.string())), ("text", pa.large_string()), ("n_files", pa.int64()),
+        ("n_bytes", pa.int64()), ("part", pa.int64()), ("n_parts", pa.int64()),
+        ("ordering", pa.string()), ("order_satisfied", pa.float64()), ("offsets", pa.list_(pa.int64())),
+        ("license", pa.string()), ("stars", pa.int64()), ("file_sizes", pa.list_(pa.int64())),
+        ("file_sha256", pa.list_(pa.string())), ("parse_errors", pa.list_(pa.int64())),
+        ("parse_missing", pa.list_(pa.int64())), ("parse_error_bytes", pa.list_(pa.int64())),
+    ]),
+    "repo_metrics": pa.schema([
+        ("repo_name", pa.string()), ("files", pa.int64()), ("parsed_files", pa.int64()),
+        ("imports_found", pa.int64()), ("imports_resolved", pa.int64()),
+        ("imports_external", pa.int64()), ("imports_unresolved", pa.int64()),
+        ("edges", pa.int64()), ("cycles", pa.int64()), ("files_in_cycles", pa.int64()),
+        ("components", pa.int64()), ("order_violations", pa.int64()), ("samples", pa.int64()),
+        ("split_components", pa.int64()),
+    ]),
 }
 
 SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
     "files": lambda r: (r["repo_name"], r["path"]),
     "rejects": lambda r: (r["repo_name"], r["path"], r["stage"], r["reason"], r["detail"]),
+    "edges": lambda r: (r["repo_name"], r["importer"], r["imported"]),
+    "samples": lambda r: (r["repo_name"], r["paths"][0] if r["paths"] else "", r["part"], r["sample_id"]),
+    "repo_metrics": lambda r: (r["repo_name"],),
 }
 
 
@@ -42,7 +66,7 @@ def stable_hash(key: tuple) -> int:
 
 
 def row_bytes(row: dict[str, Any]) -> int:
-    return sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row.values())
+    return sum(len(v) if isinstance(v, (str, bytes, list)) else 8 for v in row.values())
 
 
 def part_name(index: int, count: int) -> str:

@@ -49,3 +49,8 @@ def test_unreadable_entry_keeps_its_reason_and_size():
     record, reject = decode_entry(REPO, RawEntry("big.py", None, "oversize", "2000000 bytes", 2_000_000))
     assert record is None
     assert (reject["reason"], reject["size"], reject["detail"]) == ("oversize", 2_000_000, "2000000 bytes")
+
+
+def test_language_hint_names_a_file_whose_path_says_nothing():
+    record, reject = decode_entry(REPO, RawEntry("scripts/build", b"echo hi\n"), language_hint="shell")
+    assert reject is None and record["language"] == "shell"

@@ -4,12 +4,14 @@ import pytest
 
 from filters.base import Verdict, first_rejection
 from filters.file_filters import (
+    CHAR_CLASSES,
     AlphaFractionFilter,
     DataFileSizeFilter,
     FileFilterConfig,
     HtmlFilter,
     LineLengthFilter,
     XmlFilter,
+    count_in_class,
     default_file_filters,
     html_visible_text,
 )
@@ -105,6 +107,14 @@ def test_digits_count_only_for_the_alnum_character_class():
 
 def test_non_ascii_letters_are_alphabetic():
     assert AlphaFractionFilter().check(record("变量 = 数据 + 结果 # é")) is None
+
+
+@pytest.mark.parametrize("char_class", ["alpha", "alnum"])
+def test_ascii_and_unicode_text_are_counted_alike(char_class):
+    ascii_text = "def f(x_1):\n    return x_1 * 2  # ok!\n"
+    expected = sum(map(CHAR_CLASSES[char_class], ascii_text))
+    assert count_in_class(ascii_text, char_class) == expected
+    assert count_in_class(ascii_text + "é", char_class) == expected + 1
 
 
 def test_empty_file_is_rejected_as_empty():

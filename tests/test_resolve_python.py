@@ -1,8 +1,9 @@
 """Python import resolution: modules, packages, roots, relative imports, outcomes."""
 from __future__ import annotations
 
+from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
-from parsers.resolve import RepoFile, resolve_repository
+from parsers.resolve import RepoFile, ResolveStats, resolve_repository
 
 
 def py(path: str, *imports: Import) -> RepoFile:
@@ -139,3 +140,22 @@ def test_import_from_own_package_init_makes_no_self_edge():
     files = [py("pkg/__init__.py", imp("", "VERSION", level=1))]
     edges, stats, _ = resolve_repository(files, {})
     assert edges == [] and stats.resolved == 1
+
+
+def test_end_to_end_parsed_python_repository():
+    sources = {
+        "src/app/__init__.py": "",
+        "src/app/cli.py": "import os\nfrom . import db\nfrom .models import User\nfrom app.util import slug\n",
+        "src/app/db.py": "import sqlite3\n",
+        "src/app/models.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .db import Conn\n",
+        "src/app/util.py": "",
+    }
+    files = [RepoFile(p, "python", parse_file("python", s, p)) for p, s in sources.items()]
+    edges, stats, _ = resolve_repository(files, {})
+    assert [(e.importer, e.imported) for e in edges] == [
+        ("src/app/cli.py", "src/app/db.py"),
+        ("src/app/cli.py", "src/app/models.py"),
+        ("src/app/cli.py", "src/app/util.py"),
+        ("src/app/models.py", "src/app/db.py"),
+    ]
+    assert stats == ResolveStats(found=7, resolved=4, external=3, unresolved=0)

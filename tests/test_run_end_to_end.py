@@ -101,7 +101,7 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
     assert totals["files_rejected"] == len(read_table(out, "rejects"))
-    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup"]
+    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering"]
 
 
 def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
@@ -128,3 +128,23 @@ def test_sample_corpus_runs_with_no_input(tmp_path):
     reasons = {reason for stage in ledger["stages"] for reason in stage["rejected_by_reason"]}
     assert {"binary:nul", "xml", "html:visible_text", "data_size:too_small", "data_size:too_large",
             "generated:header", "vendored:path"} <= reasons
+
+
+def test_every_curated_file_is_in_exactly_one_sample(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out)
+    files = sorted((r["repo_name"], r["path"]) for r in read_table(out, "files"))
+    in_samples = sorted((s["repo_name"], p) for s in read_table(out, "samples") for p in s["paths"])
+    assert in_samples == files
+
+
+def test_sample_corpus_gives_import_edges_in_several_languages(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out)]) == 0
+    languages = {e["language"] for e in read_table(out, "edges")}
+    assert {"python", "javascript", "typescript", "java", "c", "go", "rust"} <= languages
+    ledger = json.loads((out / "ledger.json").read_text())
+    assert ledger["repositories"]["edges"] == len(read_table(out, "edges"))
+    samples = read_table(out, "samples")
+    forecast = next(s for s in samples if "src/weatherlib/forecast.py" in s["paths"])
+    assert forecast["paths"].index("src/weatherlib/units.py") < forecast["paths"].index("src/weatherlib/forecast.py")

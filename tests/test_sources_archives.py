@@ -102,7 +102,8 @@ def test_control_character_in_a_name_is_rejected_with_an_escaped_path(tmp_path):
 
 
 def test_symlink_escaping_the_archive_is_rejected(tmp_path):
-    path = make_tar(tmp_path / "r.tar.gz", [("a.py", b"1"), tar_link("lib/leak", "../../etc/passwd")])
+    leak = tar_link("lib/leak", "../../etc/passwd")
+    path = make_tar(tmp_path / "r.tar.gz", [("a.py", b"1"), leak])
     entry = by_path(path)["lib/leak"]
     assert (entry.reason, entry.detail) == ("archive:link_escapes", "../../etc/passwd")
 

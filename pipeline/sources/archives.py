@@ -53,7 +53,7 @@ _DRIVE = re.compile(r"[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class Member(NamedTuple):
+class _Member(NamedTuple):
     """One archive member as listed by its header.
 
     ``kind`` is ``file``, ``dir``, ``symlink``, ``hardlink``, ``special`` (device, FIFO;
@@ -99,7 +99,7 @@ def _iter_zip(path: str, limits: CrawlLimits) -> Iterator[RawEntry]:
         kept = infos[: limits.archive_max_members]
         members = [_zip_member(archive, info) for info in kept]
         total = 0
-        for entry_path, index, reject in plan_members(members, limits):
+        for entry_path, index, reject in _plan_members(members, limits):
             if reject is not None:
                 yield reject
                 continue
@@ -121,37 +121,37 @@ def _iter_zip(path: str, limits: CrawlLimits) -> Iterator[RawEntry]:
             )
 
 
-def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Member:
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Member:
     if info.is_dir():
-        return Member(info.filename, "dir", 0)
+        return _Member(info.filename, "dir", 0)
     if info.flag_bits & 0x1:
-        return Member(info.filename, "unreadable", info.file_size, "encrypted")
+        return _Member(info.filename, "unreadable", info.file_size, "encrypted")
     mode = info.external_attr >> 16 if info.create_system == 3 else 0
     if stat.S_ISLNK(mode):
         try:
             with archive.open(info) as handle:
                 target = handle.read(4096).decode("utf-8", "surrogateescape")
         except _ARCHIVE_ERRORS as err:
-            return Member(info.filename, "unreadable", info.file_size, _error_text(err))
-        return Member(info.filename, "symlink", info.file_size, target)
+            return _Member(info.filename, "unreadable", info.file_size, _error_text(err))
+        return _Member(info.filename, "symlink", info.file_size, target)
     if stat.S_IFMT(mode) and not stat.S_ISREG(mode):
-        return Member(info.filename, "special", info.file_size, stat.filemode(mode))
-    return Member(info.filename, "file", info.file_size, compressed=info.compress_size)
+        return _Member(info.filename, "special", info.file_size, stat.filemode(mode))
+    return _Member(info.filename, "file", info.file_size, compressed=info.compress_size)
 
 
 def _iter_tar(path: str, limits: CrawlLimits) -> Iterator[RawEntry]:
     members, data, tail = _read_tar(path, limits)
-    for entry_path, index, reject in plan_members(members, limits):
+    for entry_path, index, reject in _plan_members(members, limits):
         yield reject if reject is not None else _data_entry(entry_path, data[index], limits)
     yield from tail
 
 
 def _read_tar(
     path: str, limits: CrawlLimits
-) -> tuple[list[Member], dict[int, bytes], list[RawEntry]]:
+) -> tuple[list[_Member], dict[int, bytes], list[RawEntry]]:
     """One sequential pass: the member table, the bytes of members worth reading (by
     index), and the whole-archive entries (caps, corruption) to yield last."""
-    members: list[Member] = []
+    members: list[_Member] = []
     data: dict[int, bytes] = {}
     total = 0
     try:
@@ -164,7 +164,7 @@ def _read_tar(
                         " (archive not read further)",
                     )]
                 member = _tar_member(info)
-                if wants_data(member, limits):
+                if _wants_data(member, limits):
                     handle = archive.extractfile(info)
                     blob = handle.read(limits.max_file_bytes + 1) if handle else b""
                     total += len(blob)
@@ -177,22 +177,22 @@ def _read_tar(
     return members, data, []
 
 
-def _tar_member(info: tarfile.TarInfo) -> Member:
+def _tar_member(info: tarfile.TarInfo) -> _Member:
     if info.isdir():
-        return Member(info.name, "dir", 0)
+        return _Member(info.name, "dir", 0)
     if info.issym():
-        return Member(info.name, "symlink", 0, info.linkname)
+        return _Member(info.name, "symlink", 0, info.linkname)
     if info.islnk():
-        return Member(info.name, "hardlink", 0, info.linkname)
+        return _Member(info.name, "hardlink", 0, info.linkname)
     if info.isreg():
-        return Member(info.name, "file", info.size)
+        return _Member(info.name, "file", info.size)
     kinds = {tarfile.CHRTYPE: "char_device", tarfile.BLKTYPE: "block_device",
              tarfile.FIFOTYPE: "fifo"}
-    return Member(info.name, "special", info.size, kinds.get(info.type, f"type {info.type!r}"))
+    return _Member(info.name, "special", info.size, kinds.get(info.type, f"type {info.type!r}"))
 
 
-def plan_members(
-    members: list[Member], limits: CrawlLimits
+def _plan_members(
+    members: list[_Member], limits: CrawlLimits
 ) -> list[tuple[str, int, Optional[RawEntry]]]:
     """``(path, index, reject)`` for each member worth an entry, sorted by path then by
     archive order; ``reject`` is ``None`` for a member whose bytes are to be read."""
@@ -200,7 +200,7 @@ def plan_members(
     seen: set[str] = set()
     plan: list[tuple[str, int, Optional[RawEntry]]] = []
     for index, member in enumerate(members):
-        problem = name_problem(member.name)
+        problem = _name_problem(member.name)
         if problem is not None:
             shown = _escaped(member.name)
             plan.append((shown, index, RawEntry(shown, None, problem[0], problem[1])))
@@ -214,22 +214,22 @@ def plan_members(
                                                f"member #{index}", member.size)))
             continue
         seen.add(path)
-        plan.append((path, index, member_reject(member, path, limits)))
+        plan.append((path, index, _member_reject(member, path, limits)))
     plan.sort(key=lambda item: (item[0], item[1]))
     return plan
 
 
-def wants_data(member: Member, limits: CrawlLimits) -> bool:
+def _wants_data(member: _Member, limits: CrawlLimits) -> bool:
     """Whether the member's bytes are worth reading (a regular file passing every check)."""
     return (
         member.kind == "file"
-        and name_problem(member.name) is None
+        and _name_problem(member.name) is None
         and GIT_DIR_NAME not in _parts(member.name)
-        and member_reject(member, member.name, limits) is None
+        and _member_reject(member, member.name, limits) is None
     )
 
 
-def name_problem(name: str) -> Optional[tuple[str, str]]:
+def _name_problem(name: str) -> Optional[tuple[str, str]]:
     """``(reason, detail)`` when a member name is unsafe to use as a path, else ``None``."""
     if _CONTROL.search(name):
         return "archive:bad_name", "control character in name"
@@ -242,7 +242,7 @@ def name_problem(name: str) -> Optional[tuple[str, str]]:
     return None
 
 
-def member_reject(member: Member, path: str, limits: CrawlLimits) -> Optional[RawEntry]:
+def _member_reject(member: _Member, path: str, limits: CrawlLimits) -> Optional[RawEntry]:
     """The reject entry for a member that must not be read, else ``None``."""
     if member.kind == "symlink":
         escapes = _is_absolute(member.info) or _leaves_root(_parts(path)[:-1], member.info)
@@ -266,11 +266,11 @@ def member_reject(member: Member, path: str, limits: CrawlLimits) -> Optional[Ra
     return None
 
 
-def _common_top_depth(members: list[Member]) -> int:
+def _common_top_depth(members: list[_Member]) -> int:
     """1 when every well-named member lies under one top-level directory, else 0."""
     tops: set[str] = set()
     for member in members:
-        if name_problem(member.name) is not None:
+        if _name_problem(member.name) is not None:
             continue
         parts = _parts(member.name)
         if not parts:

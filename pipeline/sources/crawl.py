@@ -10,7 +10,7 @@ from typing import Any, Iterator, Sequence
 
 import apache_beam as beam
 
-from pipeline.languages import LANGUAGES
+from pipeline.languages import canonical_language
 from pipeline.config import CrawlConfig
 from pipeline.records import RawEntry, reject_record
 from pipeline.sources.archives import iter_archive
@@ -18,8 +18,9 @@ from pipeline.sources.decode import STAGE, RepoInfo, decode_entry
 from pipeline.sources.folder import iter_folder
 from pipeline.sources.git import iter_git
 from pipeline.sources.plan import RepoTask
+from parsers.aux_files import is_aux_file
 
-FILES, REJECTS = "files", "rejects"
+FILES, REJECTS, AUX = "files", "rejects", "aux"
 
 
 def _entries(task: RepoTask, config: CrawlConfig) -> Iterator[RawEntry]:
@@ -32,11 +33,22 @@ def _entries(task: RepoTask, config: CrawlConfig) -> Iterator[RawEntry]:
     return iter([RawEntry("", None, "input:invalid", f"{task.location}: {task.error}")])
 
 
+def aux_record(repo_name: str, entry: RawEntry) -> dict[str, Any] | None:
+    """A configuration file that import resolution reads (go.mod, tsconfig.json, ...), if ``entry`` is one."""
+    if entry.data is None or not is_aux_file(entry.path):
+        return None
+    return {"repo_name": repo_name, "path": entry.path, "text": entry.data.decode("utf-8", "replace")}
+
+
 def crawl_task(task: RepoTask, config: CrawlConfig) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``(FILES, file_record)`` or ``(REJECTS, reject_record)`` for every entry."""
+    """Yield ``(FILES, file_record)`` or ``(REJECTS, reject_record)`` for every entry, and
+    ``(AUX, aux_record)`` for configuration files import resolution needs (outside the ledger)."""
     info = RepoInfo(task.name, f"{task.kind}:{task.location}", task.license, task.stars, task.meta)
     try:
         for entry in _entries(task, config):
+            aux = aux_record(task.name, entry)
+            if aux is not None:
+                yield AUX, aux
             record, reject = decode_entry(info, entry, config.keep_unlisted_languages)
             yield (FILES, record) if record is not None else (REJECTS, reject)
     except Exception as exc:  # a bug in an enumerator must not fail the whole run
@@ -45,7 +57,7 @@ def crawl_task(task: RepoTask, config: CrawlConfig) -> Iterator[tuple[str, dict[
 
 def stack_row_to_record(
     row: dict[str, Any], config: CrawlConfig, source: str = "parquet"
-) -> tuple[str, dict[str, Any]]:
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """A The Stack-style Parquet row (repo_name, path, content, license?, stars?) as a crawl result."""
     repo = str(row.get("repo_name") or row.get("max_stars_repo_name") or "")
     path = str(row.get("path") or row.get("max_stars_repo_path") or "")
@@ -65,12 +77,12 @@ def stack_row_to_record(
             entry = RawEntry(path, None, "oversize", f"{len(data)} bytes > {config.limits.max_file_bytes}", len(data))
         else:
             entry = RawEntry(path, data)
-    record, reject = decode_entry(info, entry, config.keep_unlisted_languages)
-    if record is not None and record["language"] == "unknown":
-        hinted = str(row.get("language") or row.get("lang") or "").lower()
-        if hinted in LANGUAGES:
-            record["language"] = hinted
-    return (FILES, record) if record is not None else (REJECTS, reject)
+    aux = aux_record(repo, entry)
+    if aux is not None:
+        yield AUX, aux
+    hint = canonical_language(str(row.get("language") or row.get("lang") or ""))
+    record, reject = decode_entry(info, entry, config.keep_unlisted_languages, hint)
+    yield (FILES, record) if record is not None else (REJECTS, reject)
 
 
 class _CrawlDoFn(beam.DoFn):
@@ -83,7 +95,7 @@ class _CrawlDoFn(beam.DoFn):
 
 def _tag(result: tuple[str, dict[str, Any]]):
     tag, record = result
-    return record if tag == FILES else beam.pvalue.TaggedOutput(REJECTS, record)
+    return record if tag == FILES else beam.pvalue.TaggedOutput(tag, record)
 
 
 class CrawlRepositories(beam.PTransform):
@@ -99,7 +111,7 @@ class CrawlRepositories(beam.PTransform):
             pbegin
             | "Tasks" >> beam.Create(self.tasks)
             | "Spread" >> beam.Reshuffle()
-            | "ReadRepository" >> beam.ParDo(_CrawlDoFn(self.config)).with_outputs(REJECTS, main=FILES)
+            | "ReadRepository" >> beam.ParDo(_CrawlDoFn(self.config)).with_outputs(REJECTS, AUX, main=FILES)
         )
 
 
@@ -116,6 +128,6 @@ class ReadStackParquet(beam.PTransform):
         return (
             pbegin
             | "Read" >> beam.io.ReadFromParquet(self.pattern)
-            | "ToRecord" >> beam.Map(lambda row: _tag(stack_row_to_record(row, config, source)))
-            .with_outputs(REJECTS, main=FILES)
+            | "ToRecord" >> beam.FlatMap(lambda row: map(_tag, stack_row_to_record(row, config, source)))
+            .with_outputs(REJECTS, AUX, main=FILES)
         )

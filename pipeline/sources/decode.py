@@ -55,9 +55,13 @@ def control_fraction(text: str) -> float:
 
 
 def decode_entry(
-    repo: RepoInfo, entry: RawEntry, keep_unlisted_languages: bool = False
+    repo: RepoInfo, entry: RawEntry, keep_unlisted_languages: bool = False,
+    language_hint: Optional[str] = None,
 ) -> tuple[Optional[dict[str, Any]], Optional[dict[str, Any]]]:
-    """``(file_record, None)`` for a usable file, ``(None, reject_record)`` otherwise."""
+    """``(file_record, None)`` for a usable file, ``(None, reject_record)`` otherwise.
+
+    ``language_hint`` (e.g. a Parquet row's language column) is used when the path says nothing.
+    """
 
     def reject(reason: str, detail: str = "") -> tuple[None, dict[str, Any]]:
         size = len(entry.data) if entry.data is not None else entry.size
@@ -74,7 +78,7 @@ def decode_entry(
     fraction = control_fraction(text[:100_000])
     if fraction > MAX_CONTROL_FRACTION:
         return reject("binary:control_chars", f"{fraction:.3f} of characters are control characters")
-    language = detect_language(entry.path, text[:200])
+    language = detect_language(entry.path, text[:200]) or language_hint
     if language is None:
         if not keep_unlisted_languages:
             return reject("language:unlisted", entry.path.rsplit("/", 1)[-1])

@@ -74,7 +74,7 @@ def validate_git_url(url: str) -> Optional[str]:
 
 
 def git_repo_name(url: str) -> str:
-    """The last path component of ``url`` without ``.git``: ``.../psf/requests.git`` -> ``requests``."""
+    """The last path component of ``url`` without ``.git``: ``.../requests.git`` -> ``requests``."""
     parts = [part for part in re.split(r"[/:]", url) if part and part != ".git"]
     return parts[-1].removesuffix(".git") if parts else ""
 

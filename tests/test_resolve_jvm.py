@@ -1,0 +1,108 @@
+"""Java/Kotlin/Scala import resolution: packages, classes, wildcards, source roots."""
+from __future__ import annotations
+
+from parsers.imports import parse_file
+from parsers.model import Import, ParsedFile
+from parsers.resolve import RepoFile, resolve_repository
+
+
+def src(path: str, package: str | None, *imports: Import, language: str = "java") -> RepoFile:
+    declares = (package,) if package is not None else ()
+    return RepoFile(path, language, ParsedFile(language, imports=imports, declares=declares))
+
+
+def imp(target: str, kind: str = "import", names: tuple[str, ...] = ()) -> Import:
+    return Import(kind, target, names, text=f"import {target};")
+
+
+def resolve_one(files: list[RepoFile]) -> tuple[list[str], str]:
+    edges, _, outcomes = resolve_repository(files, {})
+    assert len(outcomes) == 1
+    return [e.imported for e in edges], outcomes[0][2]
+
+
+def test_class_import_resolves_to_file_of_declared_package():
+    files = [src("App.java", "com.acme", imp("com.acme.util.Strings")),
+             src("lib/Strings.java", "com.acme.util")]
+    assert resolve_one(files) == (["lib/Strings.java"], "resolved")
+
+
+def test_declared_package_wins_over_folder_layout():
+    files = [src("A.java", "p", imp("com.acme.util.Strings")),
+             src("src/main/java/com/acme/util/Strings.java", "other.pkg")]
+    assert resolve_one(files) == ([], "external")
+
+
+def test_nested_class_import_resolves_to_outer_class_file():
+    files = [src("A.java", "p", imp("com.acme.Outer.Inner")), src("Outer.java", "com.acme")]
+    assert resolve_one(files) == (["Outer.java"], "resolved")
+
+
+def test_static_import_resolves_to_class_file():
+    files = [src("A.java", "p", imp("com.acme.Util.helper", kind="static_import")), src("Util.java", "com.acme")]
+    assert resolve_one(files) == (["Util.java"], "resolved")
+
+
+def test_wildcard_import_resolves_to_every_file_of_the_package():
+    files = [src("A.java", "p", imp("com.acme.*", kind="wildcard")),
+             src("x/B.java", "com.acme"), src("y/C.java", "com.acme"), src("z/D.java", "com.acme.sub")]
+    assert resolve_one(files) == (["x/B.java", "y/C.java"], "resolved")
+
+
+def test_scala_underscore_wildcard_resolves_to_package_files():
+    files = [src("A.scala", "p", imp("com.acme._"), language="scala"),
+             src("B.scala", "com.acme", language="scala")]
+    assert resolve_one(files) == (["B.scala"], "resolved")
+
+
+def test_scala_selectors_resolve_each_selected_class():
+    files = [src("A.scala", "p", imp("com.acme", names=("B", "C")), language="scala"),
+             src("B.scala", "com.acme", language="scala"), src("C.scala", "com.acme", language="scala"),
+             src("D.scala", "com.acme", language="scala")]
+    assert resolve_one(files) == (["B.scala", "C.scala"], "resolved")
+
+
+def test_kotlin_may_import_a_java_class():
+    files = [src("app/Main.kt", "app", imp("com.acme.Util"), language="kotlin"), src("Util.java", "com.acme")]
+    assert resolve_one(files) == (["Util.java"], "resolved")
+
+
+def test_source_root_gives_the_package_when_none_is_declared():
+    files = [src("A.java", "p", imp("com.acme.Util")),
+             src("module/src/main/java/com/acme/Util.java", None)]
+    assert resolve_one(files) == (["module/src/main/java/com/acme/Util.java"], "resolved")
+
+
+def test_kotlin_top_level_function_without_matching_file_is_unresolved():
+    files = [src("A.kt", "p", imp("com.acme.helperFunction"), language="kotlin"),
+             src("Helpers.kt", "com.acme", language="kotlin")]
+    assert resolve_one(files) == ([], "unresolved")
+
+
+def test_jdk_import_is_external():
+    assert resolve_one([src("A.java", "p", imp("java.util.List"))]) == ([], "external")
+
+
+def test_same_package_file_gets_no_edge_without_import():
+    edges, stats, _ = resolve_repository([src("A.java", "p"), src("B.java", "p")], {})
+    assert edges == [] and stats.found == 0
+
+
+def test_end_to_end_parsed_jvm_repository():
+    sources = {
+        "src/main/java/com/acme/App.java": (
+            "java", "package com.acme;\nimport com.acme.util.*;\nimport static com.acme.model.User.create;\n"
+                    "import java.util.List;\nclass App {}\n"),
+        "src/main/java/com/acme/util/Strings.java": ("java", "package com.acme.util;\nclass Strings {}\n"),
+        "src/main/java/com/acme/model/User.java": ("java", "package com.acme.model;\nclass User {}\n"),
+        "src/main/kotlin/com/acme/Report.kt": ("kotlin", "package com.acme\nimport com.acme.model.User\n"),
+        "src/main/scala/com/acme/Job.scala": (
+            "scala", "package com.acme\nimport com.acme.util.{Strings, Missing}\nimport scala.io._\n"),
+    }
+    files = [RepoFile(p, lang, parse_file(lang, s, p)) for p, (lang, s) in sources.items()]
+    edges, stats, _ = resolve_repository(files, {})
+    assert [(e.importer.rsplit("/", 1)[1], e.imported.rsplit("/", 1)[1]) for e in edges] == [
+        ("App.java", "User.java"), ("App.java", "Strings.java"), ("Report.kt", "User.java"),
+        ("Job.scala", "Strings.java"),
+    ]
+    assert (stats.resolved, stats.external) == (4, 2)
