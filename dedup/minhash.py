@@ -24,13 +24,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from dedup.shingles import (
-    DEFAULT_WORD_CHARS,
-    ShingleHashes,
-    check_word_chars,
-    datasketch_shingle_hashes,
-    fast_shingle_hashes,
-)
+from dedup.shingles import DEFAULT_WORD_CHARS, check_word_chars, datasketch_shingle_batches, fast_shingle_batches
 
 MERSENNE_PRIME = (1 << 61) - 1
 MAX_HASH32 = (1 << 32) - 1
@@ -42,9 +36,9 @@ HASH_MODES = ("fast", "datasketch")
 class MinHashParams:
     """What defines a signature (bigcode near-dedup defaults), plus two batching bounds.
 
-    ``batch_bytes``: text characters hashed per numpy pass (one document may exceed it).
-    ``max_temp_bytes``: size of the shingles x permutations temporary; small enough to stay
-    in cache is fastest.
+    ``batch_chars``: characters of text hashed per numpy pass (longer texts are cut into
+    pieces); ``max_temp_bytes``: bound on the permutation temporaries. Neither changes a
+    signature; with both, memory is about ``12 * batch_chars`` bytes (ASCII) plus the output.
     """
 
     num_perm: int = 256
@@ -54,12 +48,12 @@ class MinHashParams:
     word_chars: str = DEFAULT_WORD_CHARS
     hash_mode: str = "fast"
     scheme: str = "affine32"
-    batch_bytes: int = 1 << 20
+    batch_chars: int = 1 << 20
     max_temp_bytes: int = 1 << 20
 
     def __post_init__(self) -> None:
-        if self.num_perm < 1 or self.ngram < 1 or self.batch_bytes < 1 or self.max_temp_bytes < 1:
-            raise ValueError("num_perm, ngram, batch_bytes and max_temp_bytes must be positive")
+        if self.num_perm < 1 or self.ngram < 1 or self.batch_chars < 1 or self.max_temp_bytes < 1:
+            raise ValueError("num_perm, ngram, batch_chars and max_temp_bytes must be positive")
         if self.hash_mode not in HASH_MODES:
             raise ValueError(f"hash_mode must be one of {HASH_MODES}, got {self.hash_mode!r}")
         if self.scheme not in SCHEMES:
@@ -100,27 +94,10 @@ def signature(text: str, params: MinHashParams = MinHashParams()) -> np.ndarray:
 def signatures(texts: Sequence[str], params: MinHashParams = MinHashParams()) -> np.ndarray:
     """Signatures of many texts, one row each; a row never depends on the other texts."""
     out = np.full((len(texts), params.num_perm), MAX_HASH32, dtype=params.dtype)
-    for lo, hi in _batches(texts, params.batch_bytes):
-        shingled = _shingle_hashes(texts[lo:hi], params)
-        _fold_min_into(out, lo + shingled.docs, shingled.hashes, params)
+    hasher = fast_shingle_batches if params.hash_mode == "fast" else datasketch_shingle_batches
+    for batch in hasher(texts, params.ngram, params.word_chars, params.lowercase, params.batch_chars):
+        _fold_min_into(out, batch.docs, batch.hashes, params)
     return out
-
-
-def _batches(texts: Sequence[str], batch_bytes: int) -> Iterator[tuple[int, int]]:
-    """Consecutive ``[lo, hi)`` index ranges of about ``batch_bytes`` characters each."""
-    lo, size = 0, 0
-    for i, text in enumerate(texts):
-        if size and size + len(text) > batch_bytes:
-            yield lo, i
-            lo, size = i, 0
-        size += len(text)
-    if lo < len(texts):
-        yield lo, len(texts)
-
-
-def _shingle_hashes(texts: Sequence[str], params: MinHashParams) -> ShingleHashes:
-    hasher = fast_shingle_hashes if params.hash_mode == "fast" else datasketch_shingle_hashes
-    return hasher(texts, params.ngram, params.word_chars, params.lowercase)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

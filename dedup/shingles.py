@@ -27,7 +27,7 @@ import hashlib
 import re
 import string
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 import numpy as np
 import xxhash
@@ -42,14 +42,18 @@ _BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1],
 
 
 class ShingleHashes(NamedTuple):
-    """The shingle hashes of a batch: ``hashes[i]`` belongs to document ``docs[i]``.
+    """Shingle hashes of a batch: ``hashes[i]`` belongs to document ``docs[i]``.
 
-    Within one document the hashes keep the order of :func:`shingle_strings`; documents
-    without shingles do not appear.
+    A document's hashes are contiguous and in the order of :func:`shingle_strings`
+    (a long document may continue in the next batch); documents without shingles do not
+    appear.
     """
 
     hashes: np.ndarray  # uint32
     docs: np.ndarray    # int64, index into the batch
+
+
+_NO_SHINGLES = ShingleHashes(np.empty(0, np.uint32), np.empty(0, np.int64))
 
 
 def check_word_chars(word_chars: str) -> None:
@@ -58,10 +62,14 @@ def check_word_chars(word_chars: str) -> None:
         raise ValueError(f"word_chars must be printable, non-space ASCII characters: {word_chars!r}")
 
 
+def _char_class(word_chars: str) -> str:
+    check_word_chars(word_chars)
+    return "".join(re.escape(c) for c in sorted(set(word_chars)))
+
+
 @lru_cache(maxsize=16)
 def _token_regex(word_chars: str) -> re.Pattern:
-    check_word_chars(word_chars)
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(word_chars))) + "]+")
+    return re.compile("[" + _char_class(word_chars) + "]+")
 
 
 @lru_cache(maxsize=16)
@@ -91,19 +99,6 @@ def shingle_strings(
 def sha1_hash32(data: bytes) -> int:
     """datasketch's default hash: the first 4 bytes of SHA-1, little-endian."""
     return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
-
-
-def datasketch_shingle_hashes(
-    texts: Sequence[str], n: int = 5, word_chars: str = DEFAULT_WORD_CHARS, lowercase: bool = False
-) -> ShingleHashes:
-    """``sha1_hash32`` of every UTF-8 shingle string (the slow, datasketch-identical path)."""
-    per_doc = [
-        [sha1_hash32(s.encode("utf-8", "surrogatepass")) for s in shingle_strings(t, n, word_chars, lowercase)]
-        for t in texts
-    ]
-    counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
-    hashes = np.fromiter((h for doc in per_doc for h in doc), dtype=np.uint32, count=int(counts.sum()))
-    return ShingleHashes(hashes, np.repeat(np.arange(len(texts), dtype=np.int64), counts))
 
 
 def fmix64(h: np.ndarray) -> np.ndarray:
@@ -174,7 +169,7 @@ def _combine_windows(token_hashes: np.ndarray, token_docs: np.ndarray, n: int) -
     mult = _window_multipliers(n)
     count = token_hashes.size - n + 1
     if count <= 0:
-        return ShingleHashes(np.empty(0, np.uint32), np.empty(0, np.int64))
+        return _NO_SHINGLES
     combined = np.full(count, n, dtype=_U64) * mult[n]
     for j in range(n):
         combined += token_hashes[j:j + count] * mult[j]
@@ -184,37 +179,132 @@ def _combine_windows(token_hashes: np.ndarray, token_docs: np.ndarray, n: int) -
     )
 
 
-def _combine_short_docs(token_hashes: np.ndarray, token_docs: np.ndarray, n: int) -> ShingleHashes:
-    """One shingle per document with 1..n-1 tokens, hashed like a window of that length."""
-    counts = np.bincount(token_docs)
-    short = counts[token_docs] < n
+def _combine_short_docs(token_hashes: np.ndarray, token_docs: np.ndarray, short: np.ndarray, n: int) -> ShingleHashes:
+    """One shingle per short document (``short`` marks its tokens), hashed like a window of its length."""
     if not short.any():
-        return ShingleHashes(np.empty(0, np.uint32), np.empty(0, np.int64))
+        return _NO_SHINGLES
     docs = token_docs[short]
     first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    position = np.arange(docs.size) - np.repeat(first, np.diff(np.r_[first, docs.size]))
+    counts = np.diff(np.r_[first, docs.size])
+    position = np.arange(docs.size) - np.repeat(first, counts)
     mult = _window_multipliers(n)
     sums = np.add.reduceat(token_hashes[short] * mult[position], first)
-    sums += counts[docs[first]].astype(_U64) * mult[n]
+    sums += counts.astype(_U64) * mult[n]
     return ShingleHashes((fmix64(sums) >> _U64(32)).astype(np.uint32), docs[first])
 
 
-def fast_shingle_hashes(
-    texts: Sequence[str], n: int = 5, word_chars: str = DEFAULT_WORD_CHARS, lowercase: bool = False
-) -> ShingleHashes:
-    """Shingle hashes of a batch in one numpy pass over the batch's UTF-8 bytes.
+class _Piece(NamedTuple):
+    doc: int
+    text: str
+    last: bool  # the document's final piece
 
-    Documents are joined by a NUL byte (never a word byte), so no token spans two of them.
+
+class _Carry(NamedTuple):
+    """The tail of a document that continues into the next group of pieces."""
+
+    doc: int
+    hashes: np.ndarray  # its last (at most n - 1) token hashes
+    total: int          # its tokens so far
+
+
+@lru_cache(maxsize=16)
+def _separator_regex(word_chars: str) -> re.Pattern:
+    return re.compile("[^" + _char_class(word_chars) + "]")
+
+
+def _pieces(texts: Sequence[str], max_chars: int, separator: re.Pattern) -> Iterator[_Piece]:
+    """Documents cut after about ``max_chars`` characters, at a separator (never inside a token)."""
+    for doc, text in enumerate(texts):
+        start = 0
+        while len(text) - start > max_chars:
+            found = separator.search(text, start + max_chars)
+            if found is None:
+                break
+            yield _Piece(doc, text[start:found.start()], False)
+            start = found.start()
+        yield _Piece(doc, text[start:], True)
+
+
+def _groups(pieces: Iterator[_Piece], max_chars: int) -> Iterator[list[_Piece]]:
+    """Consecutive pieces of about ``max_chars`` characters in all."""
+    group: list[_Piece] = []
+    size = 0
+    for piece in pieces:
+        if group and size + len(piece.text) > max_chars:
+            yield group
+            group, size = [], 0
+        group.append(piece)
+        size += len(piece.text)
+    if group:
+        yield group
+
+
+def _group_tokens(group: list[_Piece], word_chars: str, lowercase: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Token hashes of a group of pieces and the document of each token.
+
+    The pieces are joined by a NUL byte (never a word byte), so no token spans two of them.
     """
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    encoded = [piece.text.encode("utf-8", "surrogatepass") for piece in group]
     data = b"\x00".join(encoded)
     starts, ends = _token_spans(data, word_chars)
     if lowercase:
         data = data.translate(_LOWER_ASCII)
-    doc_starts = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
-    first_tokens = np.searchsorted(starts, doc_starts)
-    token_docs = np.repeat(np.arange(len(texts)), np.diff(np.r_[first_tokens, starts.size]))
-    token_hashes = _token_hashes(data, starts, ends)
-    windows = _combine_windows(token_hashes, token_docs, n)
-    short = _combine_short_docs(token_hashes, token_docs, n)
-    return ShingleHashes(np.concatenate([windows.hashes, short.hashes]), np.concatenate([windows.docs, short.docs]))
+    piece_offsets = np.cumsum([0] + [len(e) + 1 for e in encoded[:-1]])
+    tokens_per_piece = np.diff(np.r_[np.searchsorted(starts, piece_offsets), starts.size])
+    token_docs = np.repeat(np.array([piece.doc for piece in group], dtype=np.int64), tokens_per_piece)
+    return _token_hashes(data, starts, ends), token_docs
+
+
+def fast_shingle_batches(
+    texts: Sequence[str],
+    n: int = 5,
+    word_chars: str = DEFAULT_WORD_CHARS,
+    lowercase: bool = False,
+    batch_chars: int = 1 << 20,
+) -> Iterator[ShingleHashes]:
+    """Shingle hashes of ``texts``, one numpy pass per ``batch_chars`` characters of text.
+
+    Short texts are batched together; a long text is cut into pieces at separators, and its
+    last ``n - 1`` token hashes carry over to the next batch so windows across a cut are
+    kept. Memory stays proportional to ``batch_chars``, whatever the length of a text.
+    """
+    empty = np.empty(0, dtype=_U64)
+    carry = _Carry(-1, empty, 0)
+    for group in _groups(_pieces(texts, batch_chars, _separator_regex(word_chars)), batch_chars):
+        hashes, docs = _group_tokens(group, word_chars, lowercase)
+        hashes = np.concatenate([carry.hashes, hashes])
+        docs = np.concatenate([np.full(carry.hashes.size, carry.doc, dtype=np.int64), docs])
+        first_doc = group[0].doc
+        totals = np.bincount(docs - first_doc, minlength=group[-1].doc - first_doc + 1)
+        if carry.doc == first_doc:
+            totals[0] += carry.total - carry.hashes.size
+        ended = np.zeros(totals.size, dtype=bool)
+        ended[[piece.doc - first_doc for piece in group if piece.last]] = True
+        short_doc = ended & (totals < n)
+        windows = _combine_windows(hashes, docs, n)
+        short = _combine_short_docs(hashes, docs, short_doc[docs - first_doc], n)
+        yield ShingleHashes(np.concatenate([windows.hashes, short.hashes]), np.concatenate([windows.docs, short.docs]))
+        last = group[-1]
+        carry = _Carry(-1, empty, 0) if last.last else _Carry(
+            last.doc, hashes[docs == last.doc][-(n - 1):] if n > 1 else empty, int(totals[-1])
+        )
+
+
+def datasketch_shingle_batches(
+    texts: Sequence[str],
+    n: int = 5,
+    word_chars: str = DEFAULT_WORD_CHARS,
+    lowercase: bool = False,
+    batch_chars: int = 1 << 20,
+) -> Iterator[ShingleHashes]:
+    """``sha1_hash32`` of every UTF-8 shingle string (the slow path), whole texts per batch."""
+    for group in _groups((_Piece(doc, text, True) for doc, text in enumerate(texts)), batch_chars):
+        per_doc = [
+            [sha1_hash32(s.encode("utf-8", "surrogatepass")) for s in shingle_strings(p.text, n, word_chars, lowercase)]
+            for p in group
+        ]
+        counts = [len(hashes) for hashes in per_doc]
+        yield ShingleHashes(
+            np.fromiter((h for hashes in per_doc for h in hashes), dtype=np.uint32, count=sum(counts)),
+            np.repeat(np.array([p.doc for p in group], dtype=np.int64), counts),
+        )

@@ -12,7 +12,10 @@
 Outcomes: ``resolved`` names at least one repository file; ``external`` is recognisably
 outside the repository (standard library, third-party package); ``unresolved`` looks
 internal (a relative path, a package the repository declares) but no file was found.
-Imports of files whose language has no resolver are not counted.
+Imports of files whose language has no resolver are not counted; type-only imports
+(TypeScript ``import type``, Python ``TYPE_CHECKING``) resolve like any other. Shared
+types and helpers live in :mod:`parsers.resolve_common`; each family's rules are in the
+docstring of its module.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from parsers.resolve_common import (
     RepoIndex,
     Resolver,
     build_index,
+    family_of,
 )
 
 __all__ = ["RepoFile", "ResolveStats", "resolve_repository", "family_of"]
@@ -54,18 +58,6 @@ _FAMILY_FACTORIES: dict[str, Callable[[RepoIndex], Resolver]] = {
     "ruby": resolve_ruby.make_resolver,
 }
 
-_LANGUAGE_FAMILY = {
-    "python": "python",
-    "java": "jvm", "kotlin": "jvm", "scala": "jvm",
-    "c": "c", "cpp": "c", "c++": "c", "cuda": "c",
-    "c-sharp": "csharp", "csharp": "csharp", "c#": "csharp",
-    "javascript": "js", "typescript": "js", "tsx": "js", "jsx": "js",
-    "go": "go",
-    "rust": "rust",
-    "php": "php",
-    "ruby": "ruby",
-}
-
 
 class ResolveStats(NamedTuple):
     """Import counts of one repository; ``found == resolved + external + unresolved``."""
@@ -74,11 +66,6 @@ class ResolveStats(NamedTuple):
     resolved: int
     external: int
     unresolved: int
-
-
-def family_of(language: str) -> str | None:
-    """The resolver family of a canonical language name (``None``: imports not resolved)."""
-    return _LANGUAGE_FAMILY.get(language.lower())
 
 
 def resolve_repository(

@@ -53,6 +53,7 @@ def include_dirs(paths: frozenset[str]) -> frozenset[str]:
 def make_resolver(repo: RepoIndex) -> Resolver:
     paths = repo.paths
     inc_dirs = include_dirs(paths)
+    sorted_inc_dirs = sorted(inc_dirs)
     by_suffix: dict[str, list[str]] = defaultdict(list)
     for p in sorted(paths):
         parts = p.split("/")
@@ -63,12 +64,14 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         """Pick among (folder, path) matches: include folder, nearest, shortest, first."""
         return min(
             candidates,
-            key=lambda c: (c[0] not in inc_dirs, -common_dir_depth(c[0], importer_dir), c[1].count("/"), c[1]),
+            key=lambda c: (
+                c[0] not in inc_dirs, -common_dir_depth(c[0], importer_dir), c[1].count("/"), c[1]
+            ),
         )[1]
 
     def search(name: str, importer_dir: str) -> str | None:
         if name.startswith("../") or "/../" in name or name.startswith("./"):
-            joined = ((d, join_path(d, name)) for d in sorted(inc_dirs))
+            joined = ((d, join_path(d, name)) for d in sorted_inc_dirs)
             candidates = [(d, j) for d, j in joined if j is not None and j in paths]
         else:
             name = posixpath.normpath(name)
@@ -76,7 +79,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return best(candidates, importer_dir) if candidates else None
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        name = imp.target.strip()
+        name = imp.target.strip().replace("\\", "/")
         system = imp.kind == "include_system"
         if not name:
             return Resolution(EXTERNAL if system else UNRESOLVED)

@@ -46,6 +46,23 @@ class RepoIndex(NamedTuple):
 
 Resolver = Callable[[RepoFile, Import], Resolution]
 
+_LANGUAGE_FAMILY = {
+    "python": "python",
+    "java": "jvm", "kotlin": "jvm", "scala": "jvm",
+    "c": "c", "cpp": "c", "c++": "c", "cuda": "c",
+    "c-sharp": "csharp", "csharp": "csharp", "c#": "csharp",
+    "javascript": "js", "typescript": "js", "tsx": "js", "jsx": "js",
+    "go": "go",
+    "rust": "rust",
+    "php": "php",
+    "ruby": "ruby",
+}
+
+
+def family_of(language: str) -> Optional[str]:
+    """The resolver family of a language name (``None``: its imports are not resolved)."""
+    return _LANGUAGE_FAMILY.get(language.lower())
+
 
 def build_index(files: Sequence[RepoFile], aux: Mapping[str, str]) -> RepoIndex:
     """Index ``files`` (sorted by path; the first of duplicate paths wins)."""
@@ -109,6 +126,17 @@ def common_dir_depth(a: str, b: str) -> int:
 def is_segment_prefix(prefix: str, name: str, sep: str = ".") -> bool:
     """True when dotted ``prefix`` equals ``name`` or is a whole-segment prefix of it."""
     return name == prefix or name.startswith(prefix + sep)
+
+
+def segment_prefixes(name: str, sep: str = ".") -> list[str]:
+    """``a.b.c`` -> ``["a", "a.b", "a.b.c"]``."""
+    parts = name.split(sep)
+    return [sep.join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def lies_within(name: str, declared: frozenset[str] | set[str], sep: str = ".") -> bool:
+    """True when ``name`` equals a declared name or lies below one (whole segments)."""
+    return any(p in declared for p in segment_prefixes(name, sep))
 
 
 def configs_named(aux: Mapping[str, str], names: Iterable[str]) -> list[str]:

@@ -26,7 +26,9 @@ from parsers.resolve_common import (
     RepoIndex,
     Resolution,
     Resolver,
-    is_segment_prefix,
+    family_of,
+    lies_within,
+    segment_prefixes,
     resolved_or,
 )
 
@@ -40,12 +42,13 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     namespace_files: dict[str, list[str]] = defaultdict(list)
     type_files: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in repo.files:
-        if f.language.lower() not in ("c-sharp", "csharp", "c#"):
+        if family_of(f.language) != "csharp":
             continue
         for namespace in f.parsed.declares:
             namespace_files[namespace].append(f.path)
             type_files[(namespace, type_name(f.path))].append(f.path)
-    declared = sorted(namespace_files)
+    declared = set(namespace_files)
+    enclosing = {p for namespace in declared for p in segment_prefixes(namespace)}
 
     def as_type(name: str) -> list[str]:
         parts = name.split(".")
@@ -57,10 +60,9 @@ def make_resolver(repo: RepoIndex) -> Resolver:
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         name = imp.target.strip().removeprefix("global::").split("<")[0]
-        readings = (as_type(name), namespace_files.get(name, [])) if imp.kind == "using_alias" else (
-            namespace_files.get(name, []), as_type(name))
-        found = next((r for r in readings if r), [])
-        internal = any(is_segment_prefix(d, name) or is_segment_prefix(name, d) for d in declared)
+        in_namespace, named_type = namespace_files.get(name, []), as_type(name)
+        found = (named_type or in_namespace) if imp.kind == "using_alias" else (in_namespace or named_type)
+        internal = name in enclosing or lies_within(name, declared)
         return resolved_or(UNRESOLVED if internal else EXTERNAL, found)
 
     return resolve

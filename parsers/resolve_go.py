@@ -32,6 +32,7 @@ from parsers.resolve_common import (
     Resolution,
     Resolver,
     configs_named,
+    family_of,
     is_segment_prefix,
     join_path,
     resolved_or,
@@ -82,9 +83,9 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             modules.append((path, posixpath.dirname(go_mod)))
     if not modules:
         imports = (
-            i.target.strip().strip('"`')
+            i.target.strip()
             for f in repo.files
-            if f.language.lower() == "go"
+            if family_of(f.language) == "go"
             for i in f.parsed.imports
         )
         inferred = infer_module_path(imports, packages)
@@ -97,7 +98,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return packages.get(folder, ()) if folder is not None else ()
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        target = imp.target.strip().strip('"`')
+        target = imp.target.strip()
         if target.startswith(("./", "../")):
             return resolved_or(UNRESOLVED, files_in(join_path(posixpath.dirname(f.path), target)))
         for path, folder in modules:

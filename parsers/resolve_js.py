@@ -16,7 +16,8 @@ Rules (Node/TypeScript "bundler"-style resolution, without ``node_modules``):
   ``baseUrl`` or else to the folder of the config that sets ``paths``; ``extends`` of
   repo-local configs is followed, a child's setting replacing its base's — then
   ``baseUrl``-relative lookup, then the workspace packages of the repository (a
-  ``package.json`` ``name`` of some folder; ``name/sub`` resolves ``sub`` in that folder).
+  ``package.json`` ``name`` of some folder outside ``node_modules``; ``name/sub`` resolves
+  ``sub`` in that folder).
   An alias or package name that matches but names no file is unresolved; any other bare
   specifier (``react``, ``node:fs``) is external. ``#subpath`` imports are unresolved.
 * A query or fragment (``./a.svg?raw``) is dropped; a specifier with a template
@@ -69,10 +70,10 @@ def _load_json(aux: Mapping[str, str], path: str) -> dict[str, Any]:
 def _extends_targets(aux: Mapping[str, str], config_path: str, data: dict[str, Any]) -> list[str]:
     """Repo-local configs named by ``extends``; the later ones override the earlier ones."""
     raw = data.get("extends")
-    names = [raw] if isinstance(raw, str) else [x for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
+    names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
     found = []
     for name in names:
-        if not name.startswith("."):
+        if not isinstance(name, str) or not name.startswith("."):
             continue
         joined = join_path(posixpath.dirname(config_path), name)
         for candidate in (joined, f"{joined}.json", f"{joined}/tsconfig.json"):
@@ -89,7 +90,7 @@ def load_config(aux: Mapping[str, str], config_path: str, seen: frozenset[str] =
         if base not in seen:
             parent = load_config(aux, base, seen | {config_path})
             inherited = PathsConfig(
-                parent.base_url or inherited.base_url,
+                parent.base_url if parent.base_url is not None else inherited.base_url,
                 parent.paths_base if parent.paths else inherited.paths_base,
                 parent.paths or inherited.paths,
             )
@@ -115,7 +116,8 @@ def match_alias(pattern: str, specifier: str) -> Optional[str]:
     if "*" not in pattern:
         return "" if pattern == specifier else None
     prefix, _, suffix = pattern.partition("*")
-    if specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix) + len(suffix):
+    fits = len(specifier) >= len(prefix) + len(suffix)
+    if fits and specifier.startswith(prefix) and specifier.endswith(suffix):
         return specifier[len(prefix): len(specifier) - len(suffix)]
     return None
 
@@ -124,11 +126,16 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     paths = repo.paths
     aux = repo.aux
     configs = {p: load_config(aux, p) for p in configs_named(aux, _CONFIG_NAMES)}
+    manifests = {
+        posixpath.dirname(p): _load_json(aux, p)
+        for p in configs_named(aux, ("package.json",))
+        if "node_modules/" not in p
+    }
     packages: dict[str, str] = {}
-    for pkg_path in configs_named(aux, ("package.json",)):
-        name = _load_json(aux, pkg_path).get("name")
+    for folder, manifest in sorted(manifests.items()):
+        name = manifest.get("name")
         if isinstance(name, str) and name and name not in packages:
-            packages[name] = posixpath.dirname(pkg_path)
+            packages[name] = folder
     package_names = sorted(packages, key=lambda n: (-len(n), n))
     config_by_dir: dict[str, Optional[PathsConfig]] = {}
 
@@ -152,7 +159,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         hit = as_file(p)
         if hit:
             return hit
-        manifest = _load_json(aux, posixpath.join(p, "package.json"))
+        manifest = manifests.get(p, {})
         for field in _ENTRY_FIELDS:
             entry = manifest.get(field)
             if isinstance(entry, str) and (target := join_path(p, entry)) is not None:
@@ -178,7 +185,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             matches = [(pattern, subs, rest) for pattern, subs in config.paths
                        if (rest := match_alias(pattern, spec)) is not None]
             if matches:
-                pattern, subs, rest = max(matches, key=lambda m: (len(m[0].partition("*")[0]), "*" not in m[0]))
+                _, subs, rest = max(matches, key=lambda m: (len(m[0].partition("*")[0]), "*" not in m[0]))
                 found = [as_file_or_dir(join_path(config.paths_base, s.replace("*", rest, 1))) for s in subs]
                 return resolved_or(UNRESOLVED, [h for h in found if h][:1])
             if config.base_url is not None:
@@ -193,8 +200,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return Resolution(EXTERNAL)
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        written = imp.target.strip().strip("'\"`")
-        spec = written.split("?")[0].split("#")[0]
+        spec = imp.target.strip().split("?")[0].split("#")[0]
         if not spec:
             return Resolution(UNRESOLVED)
         relative = spec.startswith(("./", "../", "/")) or spec in (".", "..")

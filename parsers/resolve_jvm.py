@@ -9,8 +9,11 @@ Rules (one index over all three languages, so Kotlin may import Java classes):
 * A class is named by its file's stem. ``import a.b.C`` resolves to the files of package
   ``a.b`` with stem ``C``; the longest package prefix wins, so nested classes and static
   members (``a.b.C.Inner``, ``import static a.b.C.m``) resolve to ``C``'s file.
-* Wildcards (``a.b.*``, Scala ``a.b._``, kind ``wildcard`` or names ``("*",)``) resolve to
-  every file of package ``a.b``; a wildcard over a class (``a.b.C.*``) to ``C``'s file.
+* Wildcards (``a.b.*``, Scala ``a.b._``: kind ``wildcard`` or names holding ``*``, target
+  ``a.b``) resolve to every file of package ``a.b`` — except, for an importer outside a
+  test source set, the files of test source sets (``src/test/``, ``src/androidTest/``
+  ...), which its compilation cannot see; a wildcard over a class
+  (``a.b.C.*``, static or Scala object members) to ``C``'s file.
 * Scala selectors ``import a.b.{C, D => E}`` (names ``("C", "D")``) resolve each of
   ``a.b.C`` and ``a.b.D``.
 * Kotlin/Scala files may hold several top-level declarations; a name with no file of
@@ -33,14 +36,14 @@ from parsers.resolve_common import (
     RepoIndex,
     Resolution,
     Resolver,
-    is_segment_prefix,
+    family_of,
+    lies_within,
     resolved_or,
     stem,
 )
 
-JVM_LANGUAGES = ("java", "kotlin", "scala")
 _SOURCE_ROOT = re.compile(r"(?:^|/)src/[^/]+/(?:java|kotlin|scala)/")
-_WILDCARD_NAMES = ("*", "_")
+_TEST_SOURCE_SET = re.compile(r"(?:^|/)src/[^/]*[tT]est[^/]*/")
 
 
 def package_from_path(path: str) -> Optional[str]:
@@ -55,7 +58,7 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     package_files: dict[str, list[str]] = defaultdict(list)
     class_files: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in repo.files:
-        if f.language.lower() not in JVM_LANGUAGES:
+        if family_of(f.language) != "jvm":
             continue
         packages = f.parsed.declares or (
             (p,) if (p := package_from_path(f.path)) is not None else ()
@@ -63,14 +66,11 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         for package in packages:
             package_files[package].append(f.path)
             class_files[(package, stem(f.path))].append(f.path)
-    declared = sorted(p for p in package_files if p)
+    declared = {p for p in package_files if p}
 
-    def in_repo_package(name: str) -> bool:
-        return any(is_segment_prefix(p, name) for p in declared)
-
-    def resolve_name(name: str, wildcard: bool) -> list[str]:
+    def resolve_name(name: str, wildcard: bool, from_tests: bool) -> list[str]:
         if wildcard and name in package_files:
-            return package_files[name]
+            return [p for p in package_files[name] if from_tests or not _TEST_SOURCE_SET.search(p)]
         parts = name.split(".")
         for k in range(len(parts) - 1, 0, -1):
             hit = class_files.get((".".join(parts[:k]), parts[k]))
@@ -80,15 +80,11 @@ def make_resolver(repo: RepoIndex) -> Resolver:
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         target = imp.target.strip().removeprefix("_root_.")
-        wildcard = "wildcard" in imp.kind or any(n in _WILDCARD_NAMES for n in imp.names)
-        for suffix in (".*", "._"):
-            if target.endswith(suffix):
-                target, wildcard = target[: -len(suffix)], True
-        found = [
-            p for n in imp.names if n not in _WILDCARD_NAMES for p in resolve_name(f"{target}.{n}", False)
-        ]
+        wildcard = imp.kind == "wildcard" or "*" in imp.names
+        from_tests = bool(_TEST_SOURCE_SET.search(f.path))
+        found = [p for n in imp.names if n != "*" for p in resolve_name(f"{target}.{n}", False, from_tests)]
         if wildcard or not found:
-            found += resolve_name(target, wildcard)
-        return resolved_or(UNRESOLVED if in_repo_package(target) else EXTERNAL, found)
+            found += resolve_name(target, wildcard, from_tests)
+        return resolved_or(UNRESOLVED if lies_within(target, declared) else EXTERNAL, found)
 
     return resolve

@@ -12,9 +12,8 @@ Rules:
   first Composer autoloading from every ``composer.json`` in ``aux`` — ``psr-4`` of
   ``autoload`` and ``autoload-dev`` (longest prefix first; ``A\\B\\`` => ``src/`` gives
   ``src/C.php``), then ``psr-0`` (prefix kept in the path, ``_`` in the class name as
-  folders) — then the files that declare namespace ``A\\B`` and are named ``C.php``.
-  A name without ``\\`` that is not found globally is also tried in the importer's own
-  namespace (trait ``use`` inside a class body is namespace-relative).
+  folders) — then the files that declare namespace ``A\\B`` and are named ``C.php``
+  (a file without ``namespace`` is in the global namespace).
 * No file: unresolved when the name falls under an autoload prefix or a namespace the
   repository declares, else external.
 """
@@ -34,8 +33,10 @@ from parsers.resolve_common import (
     Resolution,
     Resolver,
     configs_named,
+    family_of,
     is_segment_prefix,
     join_path,
+    lies_within,
     parse_jsonc,
     resolved_or,
     stem,
@@ -81,12 +82,12 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     class_files: dict[tuple[str, str], list[str]] = defaultdict(list)
     declared: set[str] = set()
     for f in repo.files:
-        if f.language.lower() != "php":
+        if family_of(f.language) != "php":
             continue
         for namespace in f.parsed.declares or ("",):
             class_files[(namespace.strip("\\"), stem(f.path))].append(f.path)
             declared.add(namespace.strip("\\"))
-    internal_prefixes = sorted({p for p, _ in psr4 + psr0 if p} | (declared - {""}))
+    internal_prefixes = {p for p, _ in psr4 + psr0 if p} | (declared - {""})
 
     def autoloaded(name: str) -> Optional[str]:
         for prefix, folder in psr4:
@@ -108,23 +109,16 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         namespace, _, cls = name.rpartition("\\")
         return class_files.get((namespace, cls), [])
 
-    def resolve_name(f: RepoFile, name: str) -> Resolution:
+    def resolve_name(name: str) -> Resolution:
         found = autoloaded(name)
         hits = [found] if found else by_namespace(name)
-        if not hits and "\\" not in name:
-            for namespace in f.parsed.declares:
-                hits = hits or by_namespace(namespace.strip(_SEP) + _SEP + name)
-        internal = any(is_segment_prefix(p, name, "\\") for p in internal_prefixes)
+        internal = lies_within(name, internal_prefixes, _SEP)
+        internal = internal or any(prefix and name.startswith(prefix) for prefix, _ in psr0)
         return resolved_or(UNRESOLVED if internal else EXTERNAL, hits)
 
-    def resolve_use(f: RepoFile, imp: Import) -> Resolution:
-        target = imp.target.strip().split(" as ")[0].strip().strip("\\")
-        for keyword in ("function ", "const "):
-            target = target.removeprefix(keyword).strip()
-        return resolve_name(f, target) if target else Resolution(UNRESOLVED)
 
     def resolve_include(f: RepoFile, imp: Import) -> Resolution:
-        target = imp.target.strip().strip("'\"")
+        target = imp.target.strip()
         marked = "__DIR__" in imp.names
         folder = posixpath.dirname(f.path)
         relative = target.lstrip("/")
@@ -133,12 +127,11 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             candidate = join_path(base, relative)
             if candidate is not None and candidate in paths:
                 return Resolution(RESOLVED, (candidate,))
-        vendored = "vendor/" in target or target.startswith("vendor")
-        return Resolution(EXTERNAL if vendored else UNRESOLVED)
+        return Resolution(EXTERNAL if "vendor/" in target else UNRESOLVED)
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         if "require" in imp.kind or "include" in imp.kind:
             return resolve_include(f, imp)
-        return resolve_use(f, imp)
+        return resolve_name(imp.target.strip().strip(_SEP))
 
     return resolve

@@ -44,21 +44,17 @@ from parsers.resolve_common import (
     resolved_or,
 )
 
-_MODULE_SUFFIXES = (".py", "/__init__.py", ".pyi", "/__init__.pyi")
 _CONVENTIONAL_ROOTS = ("", "src", "lib")
 
 
 def module_file(paths: frozenset[str], base_dir: str, dotted: str) -> Optional[str]:
     """The file of module ``dotted`` (``""``: the package ``base_dir`` itself) or None."""
-    rel = dotted.replace(".", "/")
-    stem_path = posixpath.join(base_dir, rel) if rel else base_dir
-    for suffix in _MODULE_SUFFIXES:
-        if not stem_path and suffix.startswith("/"):
-            candidate = suffix[1:]
-        else:
-            candidate = stem_path + suffix
-        if candidate in paths:
-            return candidate
+    stem_path = posixpath.join(base_dir, dotted.replace(".", "/")) if dotted else base_dir
+    for ext in (".py", ".pyi"):
+        init = posixpath.join(stem_path, "__init__" + ext)
+        for candidate in (stem_path + ext, init) if dotted else (init,):
+            if candidate in paths:
+                return candidate
     return None
 
 
@@ -137,12 +133,10 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         return roots_by_dir[importer_dir]
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        raw = imp.target.strip()
-        level = imp.level or len(raw) - len(raw.lstrip("."))
-        target = raw.strip(".")
+        target = imp.target.strip()
         names = tuple(n for n in imp.names if n) if imp.kind == "from" else ()
-        if level > 0:
-            base = join_path(posixpath.dirname(f.path), "/".join([".."] * (level - 1)))
+        if imp.level > 0:
+            base = join_path(posixpath.dirname(f.path), "/".join([".."] * (imp.level - 1)))
             if base is None:
                 return Resolution(UNRESOLVED)
             return resolved_or(UNRESOLVED, _from_base(paths, base, target, names))

@@ -43,12 +43,16 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             options = (candidate, candidate + ".rb") if as_written else (candidate + ".rb",)
         return next((c for c in options if c in paths), None)
 
+    load_paths: dict[str, list[str]] = {}
+
     def load_path(importer_dir: str) -> list[str]:
-        nearest = sorted(lib_dirs, key=lambda d: (-common_dir_depth(d, importer_dir), d.count("/"), d))
-        return nearest + [""]
+        if importer_dir not in load_paths:
+            nearest = sorted(lib_dirs, key=lambda d: (-common_dir_depth(d, importer_dir), d.count("/"), d))
+            load_paths[importer_dir] = nearest + [""]
+        return load_paths[importer_dir]
 
     def resolve(f: RepoFile, imp: Import) -> Resolution:
-        name = imp.target.strip().strip("'\"")
+        name = imp.target.strip()
         folder = posixpath.dirname(f.path)
         if not name:
             return Resolution(UNRESOLVED)

@@ -19,10 +19,15 @@ Rules:
 * ``use`` paths resolve to the file of the longest module prefix: ``crate::a::b::C`` ->
   ``src/a/b.rs`` or ``src/a/b/mod.rs``, else ``src/a.rs`` ..., else the crate root
   (items and inline modules of the root). ``self::`` and ``super::`` start at the file's
-  module. A first segment that is a child module of the file's module, or a top-level
-  module of its crate (2015 paths), resolves the same way; one that names a library crate
-  of the repository resolves inside that crate. A grouped ``use a::{b, c::d}`` arrives
-  as one import per leaf; a glob ``use a::*`` has target ``a``.
+  module. Any other first segment is looked up as a child module of the file's module
+  (2018+ editions; the default without ``Cargo.toml``) or of the crate root (edition
+  2015: a package without ``edition``), then as a library crate of the repository.
+  A grouped ``use a::{b, c::d}`` arrives as one import per leaf; a glob ``use a::*`` has
+  target ``a``.
+* A bare ``use super::*;`` is read as the unit-test idiom ``#[cfg(test)] mod tests {
+  use super::*; }``: it names the file's own module (no edge). The extractor does not
+  say whether a ``use`` sits inside an inline module, and this idiom is by far its most
+  common form; elsewhere it would name the parent module.
 * Outcomes: ``std``/``core``/``alloc`` and other crates are external; a ``crate``/
   ``self``/``super`` path or ``mod`` with no file is unresolved.
 """
@@ -30,11 +35,12 @@ from __future__ import annotations
 
 import posixpath
 import tomllib
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from parsers.model import Import
 from parsers.resolve_common import (
     EXTERNAL,
+    RESOLVED,
     UNRESOLVED,
     RepoFile,
     RepoIndex,
@@ -56,40 +62,52 @@ def _table(data: Any, key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def crate_roots(repo: RepoIndex) -> tuple[set[str], dict[str, str]]:
-    """All crate root files, and library crate name -> its root file."""
+class Crates(NamedTuple):
+    """Crate roots of a repository."""
+
+    roots: frozenset[str]
+    libraries: dict[str, str]       # library crate name -> its root file
+    edition_2015: frozenset[str]    # roots of packages without ``edition`` (Cargo's 2015)
+
+
+def find_crates(repo: RepoIndex) -> Crates:
+    """Crate roots from ``Cargo.toml`` files and ``lib.rs``/``main.rs`` file names."""
     paths = repo.paths
     roots = {p for p in paths if posixpath.basename(p) in _ROOT_NAMES}
     libraries: dict[str, str] = {}
+    edition_2015: set[str] = set()
     for cargo in configs_named(repo.aux, ("Cargo.toml",)):
         try:
             data = tomllib.loads(repo.aux[cargo])
         except tomllib.TOMLDecodeError:
             continue
         here = posixpath.dirname(cargo)
+        package = _table(data, "package")
         lib = _table(data, "lib")
         lib_root = join_path(here, lib["path"] if isinstance(lib.get("path"), str) else "src/lib.rs")
-        package_name = _table(data, "package").get("name")
-        lib_name = lib.get("name") if isinstance(lib.get("name"), str) else package_name
+        lib_name = lib.get("name") if isinstance(lib.get("name"), str) else package.get("name")
+        package_roots = {join_path(here, "src/main.rs")}
         if lib_root in paths:
-            roots.add(lib_root)
+            package_roots.add(lib_root)
             if isinstance(lib_name, str):
                 libraries.setdefault(lib_name.replace("-", "_"), lib_root)
         bins = data.get("bin") if isinstance(data.get("bin"), list) else []
-        for entry in bins:
-            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-                roots.add(join_path(here, entry["path"]) or "")
+        package_roots |= {
+            join_path(here, b["path"]) for b in bins if isinstance(b, dict) and isinstance(b.get("path"), str)
+        }
         for target_dir in _TARGET_DIRS:
-            folder = join_path(here, target_dir)
-            for p in repo.by_dir.get(folder or "", ()):
-                if p.endswith(".rs"):
-                    roots.add(p)
-    return {r for r in roots if r in paths}, libraries
+            folder = join_path(here, target_dir) or ""
+            package_roots |= {p for p in repo.by_dir.get(folder, ()) if p.endswith(".rs")}
+        package_roots = {r for r in package_roots if r in paths}
+        roots |= package_roots
+        if package and "edition" not in package:
+            edition_2015 |= package_roots
+    return Crates(frozenset(roots), libraries, frozenset(edition_2015))
 
 
 def make_resolver(repo: RepoIndex) -> Resolver:
     paths = repo.paths
-    roots, libraries = crate_roots(repo)
+    roots, libraries, edition_2015 = find_crates(repo)
     roots_by_dir: dict[str, str] = {}
     for root in sorted(roots, key=lambda r: (posixpath.basename(r) != "lib.rs", r)):
         roots_by_dir.setdefault(posixpath.dirname(root), root)
@@ -151,11 +169,10 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             hit = longest_prefix(root, len(base), base + rest)
             return resolved_or(UNRESOLVED, [hit] if hit else [])
         if root is not None:
-            own = module_path(f.path, root)
-            for base in (own, []):
-                hit = longest_prefix(root, len(base) + 1, base + segments)
-                if hit:
-                    return resolved_or(UNRESOLVED, [hit])
+            base = [] if root in edition_2015 else module_path(f.path, root)
+            hit = longest_prefix(root, len(base) + 1, base + segments)
+            if hit:
+                return resolved_or(UNRESOLVED, [hit])
         if head in libraries:
             library = libraries[head]
             hit = longest_prefix(library, 0, segments[1:])
@@ -165,6 +182,9 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         if imp.kind == "mod":
             return resolve_mod(f, imp)
-        return resolve_path(f, imp.target.strip().removeprefix("::"))
+        target = imp.target.strip().removeprefix("::")
+        if target == "super" and imp.names == ("*",):
+            return Resolution(RESOLVED, (f.path,))
+        return resolve_path(f, target)
 
     return resolve

@@ -62,9 +62,14 @@ def test_equally_near_headers_pick_shortest_path():
     assert resolve_one(files) == (["z/defs.h"], "resolved")
 
 
-def test_include_folder_preferred_over_other_folder_for_multi_segment_name():
-    files = [c("main.c", local("proj/api.h")), c("include/proj/api.h"), c("aaa/proj/api.h")]
+def test_include_folder_preferred_over_nearer_other_folder():
+    files = [c("aaa/x/main.c", local("proj/api.h")), c("include/proj/api.h"), c("aaa/proj/api.h")]
     assert resolve_one(files) == (["include/proj/api.h"], "resolved")
+
+
+def test_header_under_folder_that_is_no_include_folder_still_matches():
+    files = [c("main.c", local("absl/strings/str.h")), c("third_party/abseil/absl/strings/str.h")]
+    assert resolve_one(files) == (["third_party/abseil/absl/strings/str.h"], "resolved")
 
 
 def test_partial_segment_names_do_not_match():

@@ -153,3 +153,19 @@ def test_end_to_end_parsed_typescript_repository():
         ("src/main.ts", "src/ui/Button.tsx"),
     ]
     assert stats == (7, 4, 1, 2)
+
+
+def test_base_url_at_config_folder_is_inherited_through_extends():
+    files = [js("a.ts", imp("lib/x")), js("lib/x.ts")]
+    aux = {
+        "tsconfig.base.json": json.dumps({"compilerOptions": {"baseUrl": "."}}),
+        "tsconfig.json": json.dumps({"extends": "./tsconfig.base"}),
+    }
+    assert resolve_one(files, aux) == (["lib/x.ts"], "resolved")
+
+
+def test_packages_inside_node_modules_are_not_workspace_packages():
+    files = [js("a.js", imp("leftpad", kind="require"), language="javascript"),
+             js("node_modules/leftpad/index.js", language="javascript")]
+    aux = {"node_modules/leftpad/package.json": json.dumps({"name": "leftpad"})}
+    assert resolve_one(files, aux) == ([], "external")

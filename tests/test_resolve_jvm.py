@@ -44,15 +44,15 @@ def test_static_import_resolves_to_class_file():
 
 
 def test_wildcard_import_resolves_to_every_file_of_the_package():
-    files = [src("A.java", "p", imp("com.acme.*", kind="wildcard")),
+    files = [src("A.java", "p", imp("com.acme", kind="wildcard", names=("*",))),
              src("x/B.java", "com.acme"), src("y/C.java", "com.acme"), src("z/D.java", "com.acme.sub")]
     assert resolve_one(files) == (["x/B.java", "y/C.java"], "resolved")
 
 
-def test_scala_underscore_wildcard_resolves_to_package_files():
-    files = [src("A.scala", "p", imp("com.acme._"), language="scala"),
-             src("B.scala", "com.acme", language="scala")]
-    assert resolve_one(files) == (["B.scala"], "resolved")
+def test_static_wildcard_import_resolves_to_the_class_file():
+    files = [src("A.java", "p", imp("com.acme.Util", kind="static_import", names=("*",))),
+             src("Util.java", "com.acme"), src("Other.java", "com.acme")]
+    assert resolve_one(files) == (["Util.java"], "resolved")
 
 
 def test_scala_selectors_resolve_each_selected_class():
@@ -106,3 +106,15 @@ def test_end_to_end_parsed_jvm_repository():
         ("Job.scala", "Strings.java"),
     ]
     assert (stats.resolved, stats.external) == (4, 2)
+
+
+def test_wildcard_from_main_code_skips_test_source_set_files():
+    files = [src("src/main/java/a/App.java", "a", imp("a.core", kind="wildcard", names=("*",))),
+             src("src/main/java/a/core/Stats.java", "a.core"), src("src/test/java/a/core/StatsTest.java", "a.core")]
+    assert resolve_one(files) == (["src/main/java/a/core/Stats.java"], "resolved")
+
+
+def test_wildcard_from_test_code_sees_test_source_set_files():
+    files = [src("src/test/java/a/AppTest.java", "a", imp("a.core", kind="wildcard", names=("*",))),
+             src("src/main/java/a/core/Stats.java", "a.core"), src("src/test/java/a/core/Fixture.java", "a.core")]
+    assert resolve_one(files) == (["src/main/java/a/core/Stats.java", "src/test/java/a/core/Fixture.java"], "resolved")

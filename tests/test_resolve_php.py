@@ -117,3 +117,8 @@ def test_end_to_end_parsed_php_repository():
         ("public/index.php", "src/Http/Router.php"),
     ]
     assert stats == (7, 4, 2, 1)
+
+
+def test_class_without_namespace_is_found_in_the_global_namespace():
+    files = [php("index.php", None, use("Helper")), php("lib/Helper.php", None)]
+    assert resolve_one(files) == (["lib/Helper.php"], "resolved")

@@ -73,6 +73,12 @@ def test_super_path_starts_at_parent_module():
     assert resolve_one(files) == (["src/net/udp.rs"], "resolved")
 
 
+def test_bare_super_glob_is_the_inline_test_module_idiom():
+    files = [rs("src/net.rs", use("super", "*")), rs("src/lib.rs")]
+    edges, stats, _ = resolve_repository(files, {})
+    assert edges == [] and stats.resolved == 1
+
+
 def test_self_path_starts_at_own_module():
     files = [rs("src/net.rs", use("self::tcp::Stream")), rs("src/net/tcp.rs"), rs("src/lib.rs")]
     assert resolve_one(files) == (["src/net/tcp.rs"], "resolved")
@@ -101,6 +107,18 @@ def test_lib_path_from_cargo_toml_is_the_crate_root():
     files = [rs("app/main.rs", use("engine::World")), rs("engine/engine.rs")]
     aux = {"engine/Cargo.toml": '[package]\nname = "engine"\n[lib]\npath = "engine.rs"\n'}
     assert resolve_one(files, aux) == (["engine/engine.rs"], "resolved")
+
+
+def test_2015_edition_paths_are_crate_relative():
+    files = [rs("src/net.rs", use("util::helper")), rs("src/util.rs"), rs("src/lib.rs")]
+    aux = {"Cargo.toml": '[package]\nname = "old"\n'}
+    assert resolve_one(files, aux) == (["src/util.rs"], "resolved")
+
+
+def test_2018_edition_paths_outside_root_name_external_crates():
+    files = [rs("src/net.rs", use("log::info")), rs("src/log.rs"), rs("src/lib.rs")]
+    aux = {"Cargo.toml": '[package]\nname = "new"\nedition = "2021"\n'}
+    assert resolve_one(files, aux) == ([], "external")
 
 
 def test_2018_path_to_child_module_resolves():

@@ -1,0 +1,29 @@
+"""The same pipeline on different Beam runners writes byte-identical outputs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+
+def output_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runners") / "in_process"
+    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    return output_bytes(out)
+
+
+@pytest.mark.parametrize("options", [
+    ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"],
+    ["--runner", "PortableRunner", "--job_endpoint", "embed", "--environment_type", "LOOPBACK"],
+], ids=["multi_processing", "portable_loopback"])
+def test_runner_gives_byte_identical_outputs(in_process, tmp_path, options):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out), "--quiet", *options]) == 0
+    assert output_bytes(out) == in_process
