@@ -12,12 +12,12 @@ tokens (but at least one) is one shingle of all its tokens, so short documents a
 by content instead of all sharing the empty signature; a document without tokens has no
 shingles.
 
-Two shingle hashes:
+Two shingle hashes, both yielded batch by batch as :class:`ShingleHashes`:
 
-* :func:`datasketch_shingle_hashes`: datasketch's default ``sha1_hash32`` of the UTF-8
+* :func:`datasketch_shingle_batches`: datasketch's default ``sha1_hash32`` of the UTF-8
   shingle string (the first 4 bytes of SHA-1, little-endian). Reference speed.
-* :func:`fast_shingle_hashes`: each token is hashed once, straight from the UTF-8 bytes of a
-  whole batch with numpy (no token strings are built), and the ``n`` token hashes of each
+* :func:`fast_shingle_batches`: each token is hashed once, straight from the UTF-8 bytes of
+  a whole batch with numpy (no token strings are built), and the ``n`` token hashes of each
   window are combined arithmetically. A shingle's hash is still a function of its tokens
   alone, so it is a valid ``hashfunc`` for datasketch over :func:`shingle_strings`.
 """
@@ -50,7 +50,7 @@ class ShingleHashes(NamedTuple):
     """
 
     hashes: np.ndarray  # uint32
-    docs: np.ndarray    # int64, index into the batch
+    docs: np.ndarray    # int64, index into the texts
 
 
 _NO_SHINGLES = ShingleHashes(np.empty(0, np.uint32), np.empty(0, np.int64))

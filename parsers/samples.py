@@ -127,3 +127,45 @@ def _split(sizes: Sequence[int], cap: int) -> list[list[int]]:
     if current:
         parts.append(current)
     return parts
+
+
+PER_FILE_FIELDS = (
+    "paths", "languages", "offsets", "file_sizes", "file_sha256",
+    "parse_errors", "parse_missing", "parse_error_bytes",
+)
+
+
+def split_sample(sample: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The ``(header line, content)`` of each file of an assembled sample, in order."""
+    text, offsets = sample["text"], list(sample["offsets"])
+    ends = [o - len(_SEPARATOR) for o in offsets[1:]] + [len(text)]
+    pieces = []
+    for start, end in zip(offsets, ends):
+        header, _, content = text[start:end].partition("\n")
+        pieces.append((header, content))
+    return pieces
+
+
+def rebuild_sample(
+    sample: Mapping[str, Any], keep: Sequence[bool], contents: Optional[Sequence[str]] = None
+) -> dict[str, Any]:
+    """The sample with only the files where ``keep`` is true (and, optionally, new contents).
+
+    Headers, order and per-file columns (``PER_FILE_FIELDS`` present in the sample) follow
+    the kept files; ``text``, ``offsets``, ``n_files`` and ``n_bytes`` are recomputed.
+    """
+    pieces = split_sample(sample)
+    if contents is None:
+        contents = [content for _, content in pieces]
+    chunks = [f"{header}\n{content}" for (header, _), content, k in zip(pieces, contents, keep) if k]
+    text = _SEPARATOR.join(chunks)
+    offsets, start = [], 0
+    for chunk in chunks:
+        offsets.append(start)
+        start += len(chunk) + len(_SEPARATOR)
+    rebuilt = dict(sample)
+    for field in PER_FILE_FIELDS:
+        if field in sample:
+            rebuilt[field] = [v for v, k in zip(sample[field], keep) if k]
+    rebuilt.update(text=text, offsets=offsets, n_files=len(chunks), n_bytes=len(text.encode("utf-8")))
+    return rebuilt

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import functools
+
 import apache_beam as beam
+
+from dedup.near import repo_signature_record
+from pipeline.near_dedup_stage import NearDedup
 
 from pipeline.config import Config
 from pipeline.ledger import TallyStage, WriteCounts
@@ -12,7 +17,7 @@ from pipeline.sources.plan import SourcePlan
 from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories
 from pipeline.tables import WriteTable
 
-STAGES = ("crawl", "file_filters", "exact_dedup", "ordering")
+STAGES = ("crawl", "file_filters", "exact_dedup", "ordering", "near_dedup")
 
 
 @dataclass
@@ -41,8 +46,18 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         curated = filtered.files
         dedup_rejects = p | "NoDedupRejects" >> beam.Create([])
 
-    ordered = {"files": curated, "aux": aux} | "OrderRepositories" >> OrderRepositories(config.ordering)
-    samples = ordered.samples
+    near = config.near_dedup
+    signature_fn = functools.partial(repo_signature_record, config=near) if near.enabled else None
+    ordered = {"files": curated, "aux": aux} | "OrderRepositories" >> OrderRepositories(
+        config.ordering, signature_fn)
+    if near.enabled:
+        deduped_samples = {"samples": ordered.samples, "signatures": ordered.signatures} | "NearDedup" >> NearDedup(near)
+        samples, near_rejects, clusters = (
+            deduped_samples["samples"], deduped_samples["rejects"], deduped_samples["clusters"])
+    else:
+        samples = ordered.samples
+        near_rejects = p | "NoNearRejects" >> beam.Create([])
+        clusters = p | "NoClusters" >> beam.Create([])
 
     crawl_in = (files, crawl_rejects) | "CrawlEntries" >> beam.Flatten()
     tallies = [
@@ -51,11 +66,13 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         | "TallyFileFilters" >> TallyStage("file_filters"),
         {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}
         | "TallyExactDedup" >> TallyStage("exact_dedup"),
-        {"in": curated, "kept": samples, "rejected": ordered.rejects}
+        {"in": curated, "kept": ordered.samples, "rejected": ordered.rejects}
         | "TallyOrdering" >> TallyStage("ordering"),
+        {"in": ordered.samples, "kept": samples, "rejected": near_rejects}
+        | "TallyNearDedup" >> TallyStage("near_dedup"),
     ]
     rejects = (
-        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects) | "AllRejects" >> beam.Flatten()
+        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects) | "AllRejects" >> beam.Flatten()
     )
 
     def write(pcoll, name):
@@ -66,6 +83,7 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
     write(ordered.edges, "edges")
     write(samples, "samples")
     write(ordered.metrics, "repo_metrics")
+    write(clusters, "clusters")
     write(rejects, "rejects")
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
     return Outputs(curated, samples, rejects)

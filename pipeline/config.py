@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import yaml
 
+from dedup.near import NearDedupConfig
 from filters.file_filters import FileFilterConfig
 from parsers.repo_samples import OrderingConfig
 from pipeline.limits import CrawlLimits
@@ -50,6 +51,7 @@ class Config:
     file_filters: FileFilterConfig = field(default_factory=FileFilterConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     ordering: OrderingConfig = field(default_factory=OrderingConfig)
+    near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
 

@@ -12,7 +12,7 @@ from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import build_ledger, read_counts, write_ledger
 from pipeline.sources.plan import plan_sources
 
-OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "rejects", "_stats", "ledger.json", "config.yaml")
+OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml")
 
 
 def make_runner(options: PipelineOptions):

@@ -1,7 +1,7 @@
 """Thin Beam wrappers around the plain per-stage functions; each returns ``files`` and ``rejects``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Optional
 
 import apache_beam as beam
 
@@ -64,12 +64,14 @@ class ExactDedup(beam.PTransform):
         )
 
 
-EDGES, METRICS = "edges", "metrics"
+EDGES, METRICS, SIGNATURES = "edges", "metrics", "signatures"
+SignatureFn = Callable[[str, list], dict]
 
 
 class _OrderDoFn(beam.DoFn):
-    def __init__(self, config: OrderingConfig):
+    def __init__(self, config: OrderingConfig, signature_fn: Optional[SignatureFn]):
         self.config = config
+        self.signature_fn = signature_fn
 
     def process(self, item):
         repo_name, grouped = item
@@ -86,6 +88,8 @@ class _OrderDoFn(beam.DoFn):
                     repo_name, r["path"], ORDERING_STAGE, "ordering:error", detail, r["size"]))
             return
         yield from result.samples
+        if self.signature_fn is not None and result.samples:
+            yield beam.pvalue.TaggedOutput(SIGNATURES, self.signature_fn(repo_name, result.samples))
         for edge in result.edges:
             yield beam.pvalue.TaggedOutput(EDGES, edge)
         yield beam.pvalue.TaggedOutput(METRICS, result.metrics)
@@ -97,12 +101,15 @@ class OrderRepositories(beam.PTransform):
     """Group files by repository; import graph, dependency order and repo-level samples.
 
     Memory: one repository's files at a time (capped by ``max_repo_bytes``).
-    Outputs: ``samples`` (main), ``edges``, ``metrics`` (one row per repository), ``rejects``.
+    Outputs: ``samples`` (main), ``edges``, ``metrics`` (one row per repository), ``rejects``,
+    and ``signatures`` (``signature_fn(repo_name, samples)`` per repository, when given: the
+    near-dedup signature is computed while the repository's samples are in hand).
     """
 
-    def __init__(self, config: OrderingConfig):
+    def __init__(self, config: OrderingConfig, signature_fn: Optional[SignatureFn] = None):
         super().__init__()
         self.config = config
+        self.signature_fn = signature_fn
 
     def expand(self, pcolls):
         files = pcolls["files"] | "ByRepo" >> beam.Map(lambda r: (r["repo_name"], r))
@@ -110,5 +117,6 @@ class OrderRepositories(beam.PTransform):
         return (
             {"files": files, "aux": aux}
             | "Group" >> beam.CoGroupByKey()
-            | "Order" >> beam.ParDo(_OrderDoFn(self.config)).with_outputs(EDGES, METRICS, REJECTS, main="samples")
+            | "Order" >> beam.ParDo(_OrderDoFn(self.config, self.signature_fn)).with_outputs(
+                EDGES, METRICS, SIGNATURES, REJECTS, main="samples")
         )

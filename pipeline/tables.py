@@ -49,6 +49,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("components", pa.int64()), ("order_violations", pa.int64()), ("samples", pa.int64()),
         ("split_components", pa.int64()),
     ]),
+    "clusters": pa.schema([
+        ("cluster_id", pa.string()), ("repo_name", pa.string()), ("survivor_repo", pa.string()),
+        ("jaccard_estimate", pa.float64()),
+    ]),
 }
 
 SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
@@ -57,6 +61,7 @@ SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
     "edges": lambda r: (r["repo_name"], r["importer"], r["imported"]),
     "samples": lambda r: (r["repo_name"], r["paths"][0] if r["paths"] else "", r["part"], r["sample_id"]),
     "repo_metrics": lambda r: (r["repo_name"],),
+    "clusters": lambda r: (r["cluster_id"], r["repo_name"]),
 }
 
 

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from dedup.minhash import MERSENNE_PRIME, MinHashParams, _permute_legacy, empty_signature, permutations, signature, signatures
+from dedup.minhash import (
+    MERSENNE_PRIME,
+    MinHashParams,
+    _permute_legacy,
+    empty_signature,
+    permutations,
+    signature,
+    signatures,
+)
 from dedup.shingles import fast_shingle_batches, shingle_strings, tokens
 
 WORDS = [
@@ -107,7 +115,8 @@ def test_fast_mode_equals_datasketch_fed_our_shingle_hashes(scheme, options):
 
 def test_legacy_reduction_equals_numpy_modulo_around_multiples_of_the_prime():
     p = MERSENNE_PRIME
-    x = np.array([0, 1, p - 1, p, p + 1, p + 6, p + 7, 2 * p, 2 * p + 5, 7 * p, 2**64 - 1, 2**63 + 12345], dtype=np.uint64)
+    edges = [0, 1, p - 1, p, p + 1, p + 6, p + 7, 2 * p, 2 * p + 5, 7 * p, 2**64 - 1, 2**63 + 12345]
+    x = np.array(edges, dtype=np.uint64)
     one, zero = np.uint64(1), np.uint64(0)
     expected = (x % np.uint64(p)) & np.uint64(2**32 - 1)
     assert (_permute_legacy(x, one, zero, np.empty_like(x)) == expected).all()

@@ -105,3 +105,37 @@ def test_offsets_point_at_each_files_header_line():
     files = {"a.py": FileInfo("python", "x = 1\n", 6), "b.py": FileInfo("python", "import a", 8)}
     (sample,), _ = assemble_samples("r", [["a.py", "b.py"]], files, 10_000, lambda lang, p: f"# {p}")
     assert [sample["text"][o:].split("\n", 1)[0] for o in sample["offsets"]] == ["# a.py", "# b.py"]
+
+
+def _three_file_sample():
+    from parsers.samples import FileInfo, assemble_samples
+
+    files = {"a.py": FileInfo("python", "x = 1\n", 6), "b.py": FileInfo("python", "import a", 8),
+             "c.py": FileInfo("python", "import b\nprint(b)\n", 18)}
+    (sample,), _ = assemble_samples("r", [["a.py", "b.py", "c.py"]], files, 10_000, lambda lang, p: f"# {p}")
+    sample["file_sizes"] = [6, 8, 18]
+    return sample
+
+
+def test_split_sample_returns_each_files_header_and_content():
+    from parsers.samples import split_sample
+
+    assert split_sample(_three_file_sample()) == [
+        ("# a.py", "x = 1\n"), ("# b.py", "import a\n"), ("# c.py", "import b\nprint(b)\n")]
+
+
+def test_rebuild_without_a_file_equals_assembling_without_it():
+    from parsers.samples import FileInfo, assemble_samples, rebuild_sample
+
+    rebuilt = rebuild_sample(_three_file_sample(), [True, False, True])
+    files = {"a.py": FileInfo("python", "x = 1\n", 6), "c.py": FileInfo("python", "import b\nprint(b)\n", 18)}
+    (expected,), _ = assemble_samples("r", [["a.py", "c.py"]], files, 10_000, lambda lang, p: f"# {p}")
+    assert (rebuilt["text"], rebuilt["offsets"], rebuilt["paths"], rebuilt["file_sizes"], rebuilt["n_files"]) == (
+        expected["text"], expected["offsets"], expected["paths"], [6, 18], 2)
+
+
+def test_rebuild_with_new_contents_replaces_only_those_files():
+    from parsers.samples import rebuild_sample, split_sample
+
+    rebuilt = rebuild_sample(_three_file_sample(), [True, True, True], ["x = 2\n", "import a\n", "pass\n"])
+    assert [c for _, c in split_sample(rebuilt)] == ["x = 2\n", "import a\n", "pass\n"]

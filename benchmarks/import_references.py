@@ -1,0 +1,351 @@
+"""Reference import graphs of a repository, computed by tools this project did not write.
+
+Each function returns a :class:`Reference`: the edges ``(importer, imported)`` between
+repository files (repo-relative paths) that the tool found, which files it read imports
+from (``importers``) and which files it could name as imported (``targets``; ``None``
+when any file of the repository can be), plus counts worth reporting.
+
+* :func:`python_reference` — grimp builds the import graph of every top-level regular
+  package of the repository (a folder with ``__init__.py`` whose parent has none), each
+  with its parent folder on ``sys.path``, in a fresh interpreter. grimp's conventions
+  (checked on a toy package): ``import a.b.c`` links only ``a.b.c``; ``from p import x``
+  links ``p.x`` when ``x`` is a submodule, else ``p``; no implicit edges to parent
+  packages; imports inside functions and ``TYPE_CHECKING`` blocks count; dynamic imports
+  (``importlib.import_module("x")``) do not. Modules in folders without ``__init__.py``
+  (test or script folders) and stub files are outside its graph.
+* :func:`c_reference` — the GNU preprocessor. Pass 1, per file: ``gcc -E -dI`` lists the
+  ``#include`` directives the preprocessor actually processes in that file (those in
+  active conditional branches). A header that is missing (a generated ``config.h``) is
+  replaced by an empty stub in a scratch folder searched last (``-idirafter``), and the
+  file is retried; stubs change what ``#ifdef HAVE_…`` sees, like any one configuration
+  does. Pass 2: each active directive is resolved by gcc's own search from a scratch
+  file (``-iquote`` the including file's folder, then ``-I``) and read back from ``-H``
+  (depth 1). Resolving separately matters: ``-H`` on the file itself omits a direct
+  include of a header already entered through another one (include guards), so it
+  under-reports direct includes. Include folders, as a build would pass them: the
+  repository root (``-I.``), then every folder named ``include`` or ``src``, shallow first.
+* :func:`js_reference` — madge (``--json --extensions js,mjs,cjs,ts,tsx,jsx``, with
+  ``--ts-config`` when the repository root has a ``tsconfig.json``); its dependency lists
+  are edges between repository files.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
+
+GCC = "gcc"
+MADGE = os.environ.get("MADGE", "/work/tools/node_modules/.bin/madge")
+MADGE_EXTENSIONS = "js,mjs,cjs,ts,tsx,jsx"
+INCLUDE_DIR_NAMES = ("include", "src")
+C_SOURCE_EXTENSIONS = (".c",)
+CPP_SOURCE_EXTENSIONS = (".cc", ".cpp", ".cxx", ".c++", ".cp")
+CPP_HEADER_EXTENSIONS = (".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".tcc", ".inl")
+MAX_STUBS_PER_FILE = 40
+TOOL_TIMEOUT_S = 300
+
+_LINEMARKER = re.compile(r'^# (\d+) "((?:[^"\\]|\\.)*)"')
+_INCLUDE_DIRECTIVE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+_MISSING_HEADER = re.compile(r"fatal error: (.+?): No such file or directory")
+
+
+class Reference(NamedTuple):
+    """One tool's import graph of one repository, in repo-relative paths."""
+
+    tool: str
+    importers: frozenset[str]
+    targets: Optional[frozenset[str]]
+    edges: frozenset[tuple[str, str]]
+    details: Mapping[tuple[str, str], str]
+    failed: tuple[tuple[str, str], ...]
+    counts: Mapping[str, int]
+    active_includes: Optional[Mapping[str, frozenset[tuple[str, str]]]] = None
+
+
+@functools.cache
+def tool_version(command: tuple[str, ...]) -> str:
+    """First line a ``--version`` call prints, or why there is none."""
+    try:
+        out = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    except OSError as err:
+        return f"unavailable ({err.strerror})"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
+
+
+# ---------------------------------------------------------------- python: grimp
+
+_GRIMP_SCRIPT = r"""
+import json, sys
+request = json.loads(sys.stdin.read())
+sys.path[:0] = request["roots"]
+import grimp
+packages = list(request["packages"])
+failed = []
+while packages:
+    try:
+        graph = grimp.build_graph(*packages, include_external_packages=False, cache_dir=None)
+        break
+    except Exception as exc:
+        bad = next((p for p in packages if p in str(exc)), packages[-1])
+        failed.append([bad, type(exc).__name__ + ": " + str(exc)[:300]])
+        packages.remove(bad)
+else:
+    graph = None
+edges = []
+for importer in sorted(graph.modules if graph else ()):
+    for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+        details = graph.get_import_details(importer=importer, imported=imported)
+        text = details[0]["line_contents"] if details else ""
+        edges.append([importer, imported, text])
+print(json.dumps({"modules": sorted(graph.modules) if graph else [], "edges": edges,
+                  "failed": failed, "version": grimp.__version__}))
+"""
+
+
+def top_level_packages(paths: Iterable[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """``{package name: its parent folder}`` for every top-level regular package, and the
+    packages left out (a name already taken by a shallower package, or not an identifier)."""
+    package_dirs = {posixpath.dirname(p) for p in paths if posixpath.basename(p) == "__init__.py"}
+    tops = sorted((d for d in package_dirs if posixpath.dirname(d) not in package_dirs),
+                  key=lambda d: (d.count("/"), d))
+    chosen: dict[str, str] = {}
+    skipped: list[tuple[str, str]] = []
+    for d in tops:
+        name = posixpath.basename(d)
+        if not name.isidentifier():
+            skipped.append((d, "not an identifier"))
+        elif name in chosen:
+            skipped.append((d, f"name taken by {posixpath.join(chosen[name], name)}"))
+        else:
+            chosen[name] = posixpath.dirname(d)
+    return chosen, skipped
+
+
+def module_path(module: str, package_roots: Mapping[str, str], paths: frozenset[str]) -> Optional[str]:
+    """Repo path of a module grimp names (``a.b`` -> ``ROOT/a/b.py`` or ``ROOT/a/b/__init__.py``)."""
+    root = package_roots.get(module.split(".")[0])
+    if root is None:
+        return None
+    stem = posixpath.join(root, module.replace(".", "/"))
+    for candidate in (stem + ".py", stem + "/__init__.py"):
+        if candidate in paths:
+            return candidate
+    return None
+
+
+def python_reference(root: str, paths: frozenset[str]) -> Reference:
+    """grimp's graph of all top-level packages of the repository at ``root``."""
+    packages, skipped = top_level_packages(paths)
+    failed = [(d, f"package skipped: {why}") for d, why in skipped]
+    if not packages:
+        return Reference("grimp", frozenset(), frozenset(), frozenset(), {}, tuple(failed), {"packages": 0})
+    roots = sorted({os.path.join(root, r) if r else root for r in packages.values()})
+    request = json.dumps({"roots": roots, "packages": sorted(packages)})
+    out = subprocess.run([sys.executable, "-c", _GRIMP_SCRIPT], input=request, capture_output=True,
+                         text=True, timeout=TOOL_TIMEOUT_S, cwd=tempfile.gettempdir())
+    if out.returncode != 0:
+        failed.append(("", f"grimp: {out.stderr.strip()[-300:]}"))
+        return Reference("grimp", frozenset(), frozenset(), frozenset(), {}, tuple(failed), {"packages": 0})
+    result = json.loads(out.stdout)
+    failed += [(name, f"package failed: {why}") for name, why in result["failed"]]
+    files = {m: module_path(m, packages, paths) for m in result["modules"]}
+    covered = frozenset(f for f in files.values() if f)
+    edges: dict[tuple[str, str], str] = {}
+    for importer, imported, text in result["edges"]:
+        a, b = files.get(importer), files.get(imported)
+        if a and b and a != b:
+            edges.setdefault((a, b), text)
+    counts = {"packages": len(packages) - len(result["failed"]), "modules": len(result["modules"])}
+    return Reference(f"grimp {result['version']}", covered, covered, frozenset(edges), edges,
+                     tuple(failed), counts)
+
+
+# ---------------------------------------------------------------- c / c++: gcc
+
+def include_flags(root: str, paths: Iterable[str]) -> list[str]:
+    """``-I`` flags a build would pass: the root, then folders named include/src, shallow first."""
+    dirs = set()
+    for p in paths:
+        d = posixpath.dirname(p)
+        while d:
+            if posixpath.basename(d) in INCLUDE_DIR_NAMES:
+                dirs.add(d)
+            d = posixpath.dirname(d)
+    ordered = sorted(dirs, key=lambda d: (d.count("/"), d))
+    return [f"-I{root}"] + [f"-I{os.path.join(root, d)}" for d in ordered]
+
+
+def gcc_language(path: str, cpp_repo: bool) -> tuple[str, str]:
+    """``(-x language, -std)`` of a file: C++ for C++ extensions, and for ``.h`` in a C++ repo."""
+    lower = path.lower()
+    if lower.endswith(CPP_SOURCE_EXTENSIONS):
+        return "c++", "-std=gnu++17"
+    if lower.endswith(C_SOURCE_EXTENSIONS):
+        return "c", "-std=gnu11"
+    if cpp_repo or lower.endswith(CPP_HEADER_EXTENSIONS):
+        return "c++-header", "-std=gnu++17"
+    return "c-header", "-std=gnu11"
+
+
+def active_directives(preprocessed: str, main_file: str) -> frozenset[tuple[str, str]]:
+    """``(kind, spelling)`` of the ``#include`` lines ``gcc -E -dI`` kept in ``main_file``
+    (kind ``include_local`` for ``"x"``, ``include_system`` for ``<x>``)."""
+    current = None
+    found = set()
+    for line in preprocessed.splitlines():
+        if not line.startswith("#"):
+            continue
+        marker = _LINEMARKER.match(line)
+        if marker:
+            current = marker.group(2)
+            continue
+        directive = _INCLUDE_DIRECTIVE.match(line)
+        if directive and current == main_file:
+            kind = "include_local" if directive.group(1) == '"' else "include_system"
+            found.add((kind, directive.group(2).strip()))
+    return frozenset(found)
+
+
+def _stub(stub_root: str, name: str) -> bool:
+    """Create an empty header ``name`` under ``stub_root``; False when it would escape it."""
+    target = os.path.normpath(os.path.join(stub_root, name))
+    base = os.path.dirname(os.path.dirname(os.path.dirname(stub_root)))
+    if not target.startswith(base + os.sep) or os.path.exists(target):
+        return False
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    open(target, "w").close()
+    return True
+
+
+def preprocess_directives(abs_file: str, language: tuple[str, str], flags: list[str],
+                          stub_root: str, work_dir: str) -> tuple[Optional[frozenset[tuple[str, str]]], str, int]:
+    """Active directives of one file (None on failure), why it failed, stubs created."""
+    stubs = 0
+    for _ in range(MAX_STUBS_PER_FILE):
+        command = [GCC, "-E", "-dI", "-x", language[0], language[1], *flags,
+                   "-idirafter", stub_root, abs_file]
+        out = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                             timeout=TOOL_TIMEOUT_S, cwd=work_dir)
+        missing = _MISSING_HEADER.search(out.stderr)
+        if missing is None:
+            if not out.stdout:
+                return None, out.stderr.strip()[-200:] or f"gcc exit {out.returncode}", stubs
+            return active_directives(out.stdout, abs_file), "", stubs
+        if not _stub(stub_root, missing.group(1)):
+            return None, f"missing header {missing.group(1)} cannot be stubbed", stubs
+        stubs += 1
+    return None, f"more than {MAX_STUBS_PER_FILE} missing headers", stubs
+
+
+def resolve_with_gcc(importer_dir: str, directives: Sequence[tuple[str, str]], flags: list[str],
+                     work_dir: str) -> dict[tuple[str, str], str]:
+    """Absolute path gcc opens for each ``(kind, spelling)`` included from ``importer_dir``.
+
+    One scratch file per directive, each starting with a marker header, all preprocessed by
+    one gcc call with ``-H``; the first depth-1 header after marker ``k`` is directive ``k``'s.
+    """
+    batch = tempfile.mkdtemp(dir=work_dir)
+    inputs = []
+    for k, (kind, spelling) in enumerate(directives):
+        open(os.path.join(batch, f"__mark_{k}.h"), "w").close()
+        quoted = f'"{spelling}"' if kind == "include_local" else f"<{spelling}>"
+        with open(os.path.join(batch, f"t{k}.c"), "w") as handle:
+            handle.write(f'#include "__mark_{k}.h"\n#include {quoted}\n')
+        inputs.append(f"t{k}.c")
+    command = [GCC, "-E", "-H", "-x", "c", "-iquote", importer_dir, *flags, *inputs]
+    out = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                         timeout=TOOL_TIMEOUT_S, cwd=batch)
+    found: dict[tuple[str, str], str] = {}
+    current: Optional[int] = None
+    for line in out.stderr.splitlines():
+        if not line.startswith(". "):
+            continue
+        name = line[2:]
+        mark = re.fullmatch(r"__mark_(\d+)\.h", name)
+        if mark:
+            current = int(mark.group(1))
+        elif current is not None:
+            found[directives[current]] = os.path.realpath(os.path.join(batch, name))
+            current = None
+    shutil.rmtree(batch)
+    return found
+
+
+def c_reference(root: str, files: Sequence[str], paths: frozenset[str]) -> Reference:
+    """The preprocessor's direct includes of ``files`` (C/C++ paths) between repository files."""
+    real_root = os.path.realpath(root)
+    flags = include_flags(real_root, paths)
+    cpp_repo = any(p.lower().endswith(CPP_SOURCE_EXTENSIONS) for p in paths)
+    basenames = {posixpath.basename(p) for p in paths}
+    work_dir = tempfile.mkdtemp(prefix="bench_c_")
+    stub_root = os.path.join(work_dir, "s1", "s2", "stubs")
+    os.makedirs(stub_root)
+    active: dict[str, frozenset[tuple[str, str]]] = {}
+    failed: list[tuple[str, str]] = []
+    stubbed_files = 0
+    try:
+        for path in sorted(files):
+            abs_file = os.path.join(real_root, path)
+            directives, why, stubs = preprocess_directives(
+                abs_file, gcc_language(path, cpp_repo), flags, stub_root, work_dir)
+            stubbed_files += stubs > 0
+            if directives is None:
+                failed.append((path, why))
+            else:
+                active[path] = directives
+        wanted: dict[str, set[tuple[str, str]]] = {}
+        for path, directives in active.items():
+            for directive in directives:
+                if posixpath.basename(directive[1]) in basenames:
+                    wanted.setdefault(posixpath.dirname(path), set()).add(directive)
+        resolved: dict[tuple[str, tuple[str, str]], str] = {}
+        for importer_dir, directives in sorted(wanted.items()):
+            ordered = sorted(directives)
+            for directive, abs_path in resolve_with_gcc(
+                    os.path.join(real_root, importer_dir), ordered, flags, work_dir).items():
+                resolved[(importer_dir, directive)] = abs_path
+    finally:
+        shutil.rmtree(work_dir)
+    edges: dict[tuple[str, str], str] = {}
+    for path in sorted(active):
+        for directive in sorted(active[path]):
+            abs_path = resolved.get((posixpath.dirname(path), directive))
+            if abs_path and abs_path.startswith(real_root + os.sep):
+                target = os.path.relpath(abs_path, real_root).replace(os.sep, "/")
+                if target != path:
+                    edges.setdefault((path, target), directive[1])
+    counts = {"preprocessed": len(active), "failed": len(failed), "stubbed_files": stubbed_files,
+              "stubs": _count_files(stub_root) if os.path.isdir(stub_root) else 0}
+    return Reference(tool_version((GCC,)), frozenset(active), None, frozenset(edges), edges,
+                     tuple(failed), counts, active)
+
+
+def _count_files(folder: str) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder))
+
+
+# ---------------------------------------------------------------- javascript / typescript: madge
+
+def js_reference(root: str, paths: frozenset[str]) -> Reference:
+    """madge's dependency graph of the repository at ``root``."""
+    command = [MADGE, "--json", "--extensions", MADGE_EXTENSIONS]
+    if "tsconfig.json" in paths:
+        command += ["--ts-config", os.path.join(root, "tsconfig.json")]
+    out = subprocess.run([*command, "."], capture_output=True, text=True, timeout=TOOL_TIMEOUT_S,
+                         cwd=root)
+    version = f"madge {tool_version((MADGE,))}"
+    try:
+        graph = json.loads(out.stdout)
+    except ValueError:
+        return Reference(version, frozenset(), None, frozenset(), {},
+                         (("", f"madge: {out.stderr.strip()[-300:]}"),), {})
+    importers = frozenset(p for p in graph if p in paths)
+    edges = {(a, b): "" for a in sorted(importers) for b in graph[a] if b in paths and b != a}
+    return Reference(version, importers, None, frozenset(edges), edges, (), {"files": len(graph)})

@@ -1,0 +1,120 @@
+"""Repository-level near-dedup (paper §2.3): plain functions under the Beam stage.
+
+The document is the whole repository: the texts of its repo-level samples concatenated
+in sample order, so a repository is kept or removed whole and no file is torn out of it.
+Signatures are MinHash (:mod:`dedup.minhash`), candidates come from LSH bands whose
+``(bands, rows)`` minimise the false positive/negative areas for the threshold
+(:func:`dedup.lsh.optimal_bands`), each candidate pair is verified by the Jaccard estimate
+of the full signatures, and clusters are the connected components of verified pairs.
+One survivor per cluster by :func:`dedup.rank.survivor_rank` (permissive license, stars,
+size, name).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from dedup.components import clusters
+from dedup.lsh import band_keys, estimate_jaccard, optimal_bands
+from dedup.minhash import MinHashParams, signature
+from dedup.rank import survivor_rank
+
+STAGE = "near_dedup"
+
+
+@dataclass(frozen=True)
+class NearDedupConfig:
+    """Repository-level MinHash LSH near-dedup (bigcode near_deduplication defaults)."""
+
+    enabled: bool = True
+    threshold: float = 0.7          # Jaccard similarity (The Stack v1 option: 0.85)
+    num_perm: int = 256
+    ngram: int = 5
+    seed: int = 1
+    lowercase: bool = False
+    verify: bool = True             # drop candidate pairs whose signature estimate is below the threshold
+    max_bucket_pairs: int = 1000    # a bucket with more members links them as a star, not all pairs
+
+    def params(self) -> MinHashParams:
+        return MinHashParams(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed, lowercase=self.lowercase)
+
+    def bands(self) -> tuple[int, int]:
+        return optimal_bands(self.threshold, self.num_perm)
+
+
+def repo_document(samples: Iterable[Mapping[str, Any]]) -> str:
+    """A repository's document: its samples' texts in sample order."""
+    ordered = sorted(samples, key=lambda s: (s["paths"][0] if s["paths"] else "", s["part"], s["sample_id"]))
+    return "\n".join(s["text"] for s in ordered)
+
+
+def repo_signature_record(repo_name: str, samples: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, Any]:
+    """What LSH needs of one repository: its signature and survivor rank."""
+    sig = signature(repo_document(samples), config.params())
+    first = samples[0]
+    size = sum(sum(s.get("file_sizes") or [s["n_bytes"]]) for s in samples)
+    return {
+        "repo_name": repo_name,
+        "signature": sig.tobytes(),
+        "rank": list(survivor_rank(first.get("license", ""), first.get("stars", 0), size, repo_name)),
+    }
+
+
+def decode_signature(data: bytes, config: NearDedupConfig) -> np.ndarray:
+    return np.frombuffer(data, dtype=config.params().dtype)
+
+
+def band_items(record: Mapping[str, Any], config: NearDedupConfig) -> list[tuple[tuple[int, int], str]]:
+    """``((band index, band key), repo_name)`` for each band of one signature."""
+    b, r = config.bands()
+    keys = band_keys(decode_signature(record["signature"], config)[None, :], b, r)[0]
+    return [((i, int(k)), record["repo_name"]) for i, k in enumerate(keys)]
+
+
+def bucket_pairs(members: Iterable[str], max_pairs: int) -> list[tuple[str, str]]:
+    """Candidate pairs of one LSH bucket: all pairs, or a star on the smallest name when large."""
+    names = sorted(set(members))
+    if len(names) * (len(names) - 1) // 2 <= max_pairs:
+        return [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    return [(names[0], b) for b in names[1:]]
+
+
+def verified_edge(a: Mapping[str, Any], b: Mapping[str, Any], config: NearDedupConfig) -> dict[str, Any] | None:
+    """The pair as an edge with its Jaccard estimate, or ``None`` when verification rejects it."""
+    j = estimate_jaccard(decode_signature(a["signature"], config), decode_signature(b["signature"], config))
+    if config.verify and j < config.threshold:
+        return None
+    return {"a": a, "b": b, "jaccard": float(j)}
+
+
+def cluster_id(survivor: str) -> str:
+    return hashlib.sha1(survivor.encode("utf-8")).hexdigest()[:16]
+
+
+def decide_clusters(edges: Iterable[Mapping[str, Any]], config: NearDedupConfig) -> list[dict[str, Any]]:
+    """One row per repository in a cluster of two or more (the ``clusters`` table).
+
+    Rows: ``cluster_id, repo_name, survivor_repo, jaccard_estimate`` (the member's estimate
+    against the survivor; 1.0 for the survivor). Memory: the nodes and edges of duplicate
+    pairs only, not the corpus.
+    """
+    records: dict[str, Mapping[str, Any]] = {}
+    pairs = []
+    for edge in edges:
+        records[edge["a"]["repo_name"]] = edge["a"]
+        records[edge["b"]["repo_name"]] = edge["b"]
+        pairs.append((edge["a"]["repo_name"], edge["b"]["repo_name"]))
+    ranks = {name: tuple(rec["rank"]) for name, rec in records.items()}
+    survivors = clusters(sorted(pairs), ranks)
+    rows = []
+    for name in sorted(survivors):
+        survivor = survivors[name]
+        j = 1.0 if name == survivor else estimate_jaccard(
+            decode_signature(records[name]["signature"], config),
+            decode_signature(records[survivor]["signature"], config))
+        rows.append({"cluster_id": cluster_id(survivor), "repo_name": name,
+                     "survivor_repo": survivor, "jaccard_estimate": float(j)})
+    return rows

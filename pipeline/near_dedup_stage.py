@@ -1,0 +1,82 @@
+"""Beam wiring of repository-level near-dedup (plain functions in :mod:`dedup.near`).
+
+Signatures are computed where a repository's samples are already together (the ordering
+stage's per-repository step), so near-dedup adds no shuffle of text. Then:
+LSH bands -> ``GroupByKey`` on ``(band index, band key)`` (shards across workers) ->
+candidate pairs -> distinct -> joined with both signatures and verified -> one global
+gather of the verified edges (memory: duplicate pairs only) -> connected components and
+survivors -> the samples of removed repositories become per-file rejects.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import apache_beam as beam
+
+from dedup.near import STAGE, NearDedupConfig, band_items, bucket_pairs, decide_clusters, verified_edge
+from pipeline.records import reject_record
+
+REJECTS, CLUSTERS = "rejects", "clusters"
+
+
+def _sample_rejects(sample: dict[str, Any], row: dict[str, Any]):
+    detail = (f"cluster={row['cluster_id']} survivor={row['survivor_repo']} "
+              f"jaccard={row['jaccard_estimate']:.3f}")
+    sizes = sample.get("file_sizes") or [0] * len(sample["paths"])
+    for path, size in zip(sample["paths"], sizes):
+        yield reject_record(sample["repo_name"], path, STAGE, "near_duplicate", detail, size)
+
+
+def _split_samples(sample: dict[str, Any], removed: dict[str, dict[str, Any]]):
+    row = removed.get(sample["repo_name"])
+    if row is None:
+        yield sample
+    else:
+        for reject in _sample_rejects(sample, row):
+            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+
+
+class NearDedup(beam.PTransform):
+    """``{"samples", "signatures"}`` -> kept ``samples`` (main), ``rejects`` and ``clusters``."""
+
+    def __init__(self, config: NearDedupConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, pcolls):
+        config = self.config
+        samples, signatures = pcolls["samples"], pcolls["signatures"]
+        pairs = (
+            signatures
+            | "Bands" >> beam.FlatMap(band_items, config)
+            | "Buckets" >> beam.GroupByKey()
+            | "Pairs" >> beam.FlatMap(lambda kv: bucket_pairs(kv[1], config.max_bucket_pairs))
+            | "DistinctPairs" >> beam.Distinct()
+        )
+        by_repo = signatures | "SigByRepo" >> beam.Map(lambda r: (r["repo_name"], r))
+        with_first = (
+            {"sig": by_repo, "pair": pairs | "ByFirst" >> beam.Map(lambda p: (p[0], p[1]))}
+            | "JoinFirst" >> beam.CoGroupByKey()
+            | "FirstSig" >> beam.FlatMap(
+                lambda kv: [(b, s) for s in kv[1]["sig"] for b in sorted(kv[1]["pair"])])
+        )
+        edges = (
+            {"sig": by_repo, "other": with_first}
+            | "JoinSecond" >> beam.CoGroupByKey()
+            | "Verify" >> beam.FlatMap(
+                lambda kv: [e for s in kv[1]["sig"] for a in kv[1]["other"]
+                            for e in [verified_edge(a, s, config)] if e is not None])
+        )
+        clusters = (
+            edges
+            | "GatherEdges" >> beam.combiners.ToList()
+            | "Clusters" >> beam.FlatMap(decide_clusters, config)
+        )
+        removed = (
+            clusters
+            | "Removed" >> beam.Filter(lambda row: row["repo_name"] != row["survivor_repo"])
+            | "RemovedByRepo" >> beam.Map(lambda row: (row["repo_name"], row))
+        )
+        result = samples | "Split" >> beam.FlatMap(
+            _split_samples, removed=beam.pvalue.AsDict(removed)).with_outputs(REJECTS, main="samples")
+        return {"samples": result.samples, REJECTS: result[REJECTS], CLUSTERS: clusters}
