@@ -46,6 +46,7 @@ setup(
         "charset-normalizer>=3,<4",
         "pyyaml>=6,<7",
         "lxml>=5,<7",
+        "matplotlib>=3.8,<3.12",
     ],
     extras_require={
         "test": ["pytest>=8", "datasketch>=2.0,<3"],

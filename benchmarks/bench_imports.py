@@ -129,13 +129,33 @@ def resolve_edges(parsed: Mapping[str, ParsedFile], aux: Mapping[str, str],
     return {(e.importer, e.imported) for e in edges}
 
 
-def modelled_by_references(references: Mapping[str, Reference]) -> Callable[[str, Import], bool]:
+def workspace_package_names(aux: Mapping[str, str]) -> frozenset[str]:
+    """``name`` of every ``package.json`` outside ``node_modules``."""
+    names = set()
+    for path, text in aux.items():
+        if path.rsplit("/", 1)[-1] == "package.json" and "node_modules/" not in path:
+            try:
+                name = json.loads(text).get("name")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(name, str) and name:
+                names.add(name)
+    return frozenset(names)
+
+
+def modelled_by_references(references: Mapping[str, Reference], languages: Mapping[str, str],
+                           package_names: frozenset[str]) -> Callable[[str, Import], bool]:
     """Which of our imports the reference tools model (see the module docstring)."""
     active = references["c/c++"].active_includes if "c/c++" in references else None
+    js_languages = GROUP_LANGUAGES["js/ts"]
 
     def keep(path: str, imp: Import) -> bool:
-        if imp.kind == "dynamic_import":
-            return False
+        language = languages.get(path)
+        if language == "python":
+            return imp.kind != "dynamic_import"
+        if language in js_languages:
+            target = imp.target.strip()
+            return not any(target == n or target.startswith(n + "/") for n in package_names)
         if imp.kind.startswith("include_") and active is not None and path in active:
             return (imp.kind, imp.target.strip()) in active[path]
         return True
@@ -260,11 +280,13 @@ def run(corpus_dirs: Sequence[str], only: Sequence[str] = ()) -> dict[str, Any]:
         parsed = parse_repository(repo)
         ours_all = resolve_edges(parsed, repo.aux)
         ours_modelled = resolve_edges(parsed, repo.aux, modelled_by_references(
-            {g: r for g, (r, _) in references.items()}))
+            {g: r for g, (r, _) in references.items()}, languages, workspace_package_names(repo.aux)))
         comparisons = {g: compare(g, r, ours_all, ours_modelled, languages)
                        for g, (r, _) in references.items()}
         groups = {g: {**comparison_metrics(r, comparisons[g]), "seconds": round(seconds, 2)}
-                  for g, (r, seconds) in references.items()}
+                  for g, (r, seconds) in references.items() if comparisons[g].importers or r.failed}
+        if not groups:
+            continue
         reference_union = set().union(*(c.reference for c in comparisons.values()))
         print(f"{repo.name}: " + ", ".join(
             f"{g} P={v['precision']:.3f} R={v['recall']:.3f}" for g, v in groups.items()), file=sys.stderr)

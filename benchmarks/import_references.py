@@ -169,17 +169,83 @@ def python_reference(root: str, paths: frozenset[str]) -> Reference:
 
 # ---------------------------------------------------------------- c / c++: gcc
 
-def include_flags(root: str, paths: Iterable[str]) -> list[str]:
-    """``-I`` flags a build would pass: the root, then folders named include/src, shallow first."""
-    dirs = set()
+_CMAKE_INCLUDES = re.compile(r"\b(target_)?include_directories\s*\(([^)]*)\)", re.IGNORECASE)
+_CMAKE_KEYWORDS = frozenset({"PUBLIC", "PRIVATE", "INTERFACE", "SYSTEM", "BEFORE", "AFTER"})
+_CMAKE_ROOT_VARS = ("${PROJECT_SOURCE_DIR}", "${CMAKE_SOURCE_DIR}")
+_CMAKE_HERE_VARS = ("${CMAKE_CURRENT_SOURCE_DIR}", "${CMAKE_CURRENT_LIST_DIR}")
+_MAKE_INCLUDE = re.compile(r"(?<![\w-])-I\s*([^\s\\'\"]+)")
+_MAKE_ROOT_VARS = ("$(top_srcdir)", "$(abs_top_srcdir)", "${top_srcdir}")
+_MAKE_HERE_VARS = ("$(srcdir)", "$(abs_srcdir)", "${srcdir}")
+_MESON_INCLUDES = re.compile(r"include_directories\s*\(([^)]*)\)")
+_MESON_STRING = re.compile(r"'([^']*)'")
+
+
+def build_include_dirs(folders: frozenset[str], files: Mapping[str, str]) -> list[str]:
+    """Repo folders that build files pass as include paths: CMake ``include_directories`` /
+    ``target_include_directories``, ``-I`` in Makefiles and automake files, meson
+    ``include_directories``. ``files`` maps build-file paths to their text; ``${...}`` and
+    ``$(...)`` other than the source-folder variables are skipped (build-tree folders)."""
+    found = set()
+    for path, text in files.items():
+        here = posixpath.dirname(path)
+        name = posixpath.basename(path)
+        tokens: list[str] = []
+        if name == "CMakeLists.txt" or name.endswith(".cmake"):
+            for match in _CMAKE_INCLUDES.finditer(text):
+                words = [w.strip('"') for w in match.group(2).split()]
+                words = words[1:] if match.group(1) else words
+                for word in words:
+                    word = re.sub(r"^\$<BUILD_INTERFACE:(.*)>$", r"\1", word)
+                    for var in _CMAKE_ROOT_VARS:
+                        word = word.replace(var + "/", "/").replace(var, "/")
+                    for var in _CMAKE_HERE_VARS:
+                        word = word.replace(var, here and "/" + here)
+                    if word not in _CMAKE_KEYWORDS:
+                        tokens.append(word)
+        elif name == "meson.build":
+            for match in _MESON_INCLUDES.finditer(text):
+                tokens += _MESON_STRING.findall(match.group(1))
+        elif name.startswith(("Makefile", "GNUmakefile")) or name.endswith((".am", ".mk")):
+            for word in _MAKE_INCLUDE.findall(text):
+                for var in _MAKE_ROOT_VARS:
+                    word = word.replace(var, "/")
+                for var in _MAKE_HERE_VARS:
+                    word = word.replace(var, here and "/" + here)
+                tokens.append(word)
+        for token in tokens:
+            if "$" in token or not token:
+                continue
+            folder = posixpath.normpath(token.lstrip("/") if token.startswith("/") else posixpath.join(here, token))
+            folder = "" if folder == "." else folder
+            if folder in folders and not folder.startswith("../"):
+                found.add(folder)
+    return sorted(found, key=lambda d: (d.count("/"), d))
+
+
+def include_flags(root: str, paths: frozenset[str], build_dirs: Sequence[str]) -> list[str]:
+    """``-I`` flags a build would pass: the root (``-I.``), the folders build files name, then
+    every folder named include/src, shallow first."""
+    named = set()
     for p in paths:
         d = posixpath.dirname(p)
         while d:
             if posixpath.basename(d) in INCLUDE_DIR_NAMES:
-                dirs.add(d)
+                named.add(d)
             d = posixpath.dirname(d)
-    ordered = sorted(dirs, key=lambda d: (d.count("/"), d))
+    ordered = [d for d in build_dirs if d]
+    ordered += sorted(named - set(ordered), key=lambda d: (d.count("/"), d))
     return [f"-I{root}"] + [f"-I{os.path.join(root, d)}" for d in ordered]
+
+
+def _build_files(root: str, paths: frozenset[str]) -> dict[str, str]:
+    texts = {}
+    for p in sorted(paths):
+        name = posixpath.basename(p)
+        if (name in ("CMakeLists.txt", "meson.build") or name.endswith((".cmake", ".am", ".mk"))
+                or name.startswith(("Makefile", "GNUmakefile"))):
+            with open(os.path.join(root, p), encoding="utf-8", errors="replace") as handle:
+                texts[p] = handle.read()
+    return texts
 
 
 def gcc_language(path: str, cpp_repo: bool) -> tuple[str, str]:
@@ -281,7 +347,9 @@ def resolve_with_gcc(importer_dir: str, directives: Sequence[tuple[str, str]], f
 def c_reference(root: str, files: Sequence[str], paths: frozenset[str]) -> Reference:
     """The preprocessor's direct includes of ``files`` (C/C++ paths) between repository files."""
     real_root = os.path.realpath(root)
-    flags = include_flags(real_root, paths)
+    folders = frozenset(d for p in paths for d in _ancestors(p))
+    build_dirs = build_include_dirs(folders, _build_files(real_root, paths))
+    flags = include_flags(real_root, paths, build_dirs)
     cpp_repo = any(p.lower().endswith(CPP_SOURCE_EXTENSIONS) for p in paths)
     basenames = {posixpath.basename(p) for p in paths}
     work_dir = tempfile.mkdtemp(prefix="bench_c_")
@@ -322,9 +390,19 @@ def c_reference(root: str, files: Sequence[str], paths: frozenset[str]) -> Refer
                 if target != path:
                     edges.setdefault((path, target), directive[1])
     counts = {"preprocessed": len(active), "failed": len(failed), "stubbed_files": stubbed_files,
+              "build_include_dirs": len(build_dirs),
               "stubs": _count_files(stub_root) if os.path.isdir(stub_root) else 0}
     return Reference(tool_version((GCC,)), frozenset(active), None, frozenset(edges), edges,
                      tuple(failed), counts, active)
+
+
+def _ancestors(path: str) -> list[str]:
+    out = []
+    d = posixpath.dirname(path)
+    while d:
+        out.append(d)
+        d = posixpath.dirname(d)
+    return out
 
 
 def _count_files(folder: str) -> int:

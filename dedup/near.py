@@ -4,8 +4,9 @@ The document is the whole repository: the texts of its repo-level samples concat
 in sample order, so a repository is kept or removed whole and no file is torn out of it.
 Signatures are MinHash (:mod:`dedup.minhash`), candidates come from LSH bands whose
 ``(bands, rows)`` minimise the false positive/negative areas for the threshold
-(:func:`dedup.lsh.optimal_bands`), each candidate pair is verified by the Jaccard estimate
-of the full signatures, and clusters are the connected components of verified pairs.
+(:func:`dedup.lsh.optimal_bands`), each candidate pair is verified (``NearDedupConfig.verify``:
+the Jaccard estimate of the full signatures, the exact Jaccard of the two shingle sets, or
+not at all), and clusters are the connected components of verified pairs.
 One survivor per cluster by :func:`dedup.rank.survivor_rank` (permissive license, stars,
 size, name).
 """
@@ -21,8 +22,10 @@ from dedup.components import clusters
 from dedup.lsh import band_keys, estimate_jaccard, optimal_bands
 from dedup.minhash import MinHashParams, signature
 from dedup.rank import survivor_rank
+from dedup.shingles import fast_shingle_batches
 
 STAGE = "near_dedup"
+VERIFY_MODES = ("estimate", "exact", "none")
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,12 @@ class NearDedupConfig:
     ngram: int = 5
     seed: int = 1
     lowercase: bool = False
-    verify: bool = True             # drop candidate pairs whose signature estimate is below the threshold
+    verify: str = "estimate"        # candidate pairs kept: "estimate" >= threshold, "exact" Jaccard >= threshold, "none": all
     max_bucket_pairs: int = 1000    # a bucket with more members links them as a star, not all pairs
+
+    def __post_init__(self) -> None:
+        if self.verify not in VERIFY_MODES:
+            raise ValueError(f"near_dedup.verify must be one of {VERIFY_MODES}, got {self.verify!r}")
 
     def params(self) -> MinHashParams:
         return MinHashParams(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed, lowercase=self.lowercase)
@@ -51,20 +58,52 @@ def repo_document(samples: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(s["text"] for s in ordered)
 
 
+def shingle_set(text: str, config: NearDedupConfig) -> np.ndarray:
+    """The sorted distinct 32-bit shingle hashes of a document: the set its signature is the MinHash of."""
+    params = config.params()
+    batches = [batch.hashes for batch in fast_shingle_batches(
+        [text], params.ngram, params.word_chars, params.lowercase, params.batch_chars)]
+    return np.unique(np.concatenate(batches)) if batches else np.empty(0, dtype=np.uint32)
+
+
 def repo_signature_record(repo_name: str, samples: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, Any]:
-    """What LSH needs of one repository: its signature and survivor rank."""
-    sig = signature(repo_document(samples), config.params())
+    """What LSH needs of one repository: its signature and survivor rank.
+
+    With ``verify="exact"`` the record also carries ``shingles``, the document's
+    :func:`shingle_set` as uint32 bytes: 4 bytes per distinct shingle, 0.2 to 0.4 times the
+    document's bytes on real code (benchmarks/RESULTS.md). The stage carries it through the
+    pair joins only (every repository's set crosses both joins, one copy per candidate pair
+    between them); verified edges drop it, so the global gather of edges stays small.
+    """
+    document = repo_document(samples)
     first = samples[0]
     size = sum(sum(s.get("file_sizes") or [s["n_bytes"]]) for s in samples)
-    return {
+    record = {
         "repo_name": repo_name,
-        "signature": sig.tobytes(),
+        "signature": signature(document, config.params()).tobytes(),
         "rank": list(survivor_rank(first.get("license", ""), first.get("stars", 0), size, repo_name)),
     }
+    if config.verify == "exact":
+        record["shingles"] = shingle_set(document, config).tobytes()
+    return record
 
 
 def decode_signature(data: bytes, config: NearDedupConfig) -> np.ndarray:
     return np.frombuffer(data, dtype=config.params().dtype)
+
+
+def decode_shingles(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint32)
+
+
+def shingle_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """``|A & B| / |A | B|`` of two sorted distinct hash arrays (1.0 when both are empty)."""
+    if a.size == 0 and b.size == 0:
+        return 1.0
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    common = int(np.count_nonzero(b[np.minimum(np.searchsorted(b, a), b.size - 1)] == a))
+    return common / (a.size + b.size - common)
 
 
 def band_items(record: Mapping[str, Any], config: NearDedupConfig) -> list[tuple[tuple[int, int], str]]:
@@ -83,11 +122,22 @@ def bucket_pairs(members: Iterable[str], max_pairs: int) -> list[tuple[str, str]
 
 
 def verified_edge(a: Mapping[str, Any], b: Mapping[str, Any], config: NearDedupConfig) -> dict[str, Any] | None:
-    """The pair as an edge with its Jaccard estimate, or ``None`` when verification rejects it."""
-    j = estimate_jaccard(decode_signature(a["signature"], config), decode_signature(b["signature"], config))
-    if config.verify and j < config.threshold:
+    """The pair as an edge, or ``None`` when verification rejects it.
+
+    ``jaccard`` is the value verification used: the exact Jaccard for ``verify="exact"``, the
+    signature estimate otherwise. The edge's records leave their shingle sets behind.
+    """
+    if config.verify == "exact":
+        j = shingle_jaccard(decode_shingles(a["shingles"]), decode_shingles(b["shingles"]))
+    else:
+        j = estimate_jaccard(decode_signature(a["signature"], config), decode_signature(b["signature"], config))
+    if config.verify != "none" and j < config.threshold:
         return None
-    return {"a": a, "b": b, "jaccard": float(j)}
+    return {"a": _without_shingles(a), "b": _without_shingles(b), "jaccard": float(j)}
+
+
+def _without_shingles(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "shingles"}
 
 
 def cluster_id(survivor: str) -> str:

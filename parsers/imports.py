@@ -45,6 +45,7 @@ from tree_sitter import Node, Query, QueryCursor
 from parsers.grammars import grammar_key, load_grammar, parser_for
 from parsers.model import Import, ParsedFile
 from parsers.queries import QUERIES
+from parsers.structure import structure_stats
 
 Captures = dict[str, list[Node]]
 ImportHandler = Callable[[Node, Captures], Iterable[Import]]
@@ -59,7 +60,8 @@ _STRING_PARTS = frozenset({
 
 
 def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile:
-    """Parse ``source`` once and extract imports, declarations and syntax-error counts."""
+    """Parse ``source`` once and extract imports, declarations, syntax-error counts and the
+    structure statistics of :mod:`parsers.structure`."""
     data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
     key = grammar_key(language, path)
     if key is None:
@@ -75,6 +77,7 @@ def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile
         missing_count=missing_count,
         error_bytes=error_bytes,
         n_bytes=len(data),
+        **structure_stats(root, key, data),
     )
 
 

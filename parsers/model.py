@@ -40,6 +40,8 @@ class ParsedFile(NamedTuple):
     error_bytes  bytes covered by ERROR nodes (outermost only, so nothing counted twice).
     n_bytes      size of the parsed source in bytes.
     parsed       False when no grammar was available (then only ``n_bytes`` is meaningful).
+    functions .. code_lines   structure statistics for the readability filters, from the
+               same parse; see :mod:`parsers.structure` for what each one counts.
     """
 
     language: str
@@ -50,6 +52,14 @@ class ParsedFile(NamedTuple):
     error_bytes: int = 0
     n_bytes: int = 0
     parsed: bool = True
+    functions: int = 0
+    max_function_lines: int = 0
+    mean_function_lines: float = 0.0
+    max_depth: int = 0
+    identifiers: int = 0
+    one_letter_identifiers: int = 0
+    comment_bytes: int = 0
+    code_lines: int = 0
 
 
 class Edge(NamedTuple):

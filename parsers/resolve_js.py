@@ -2,12 +2,18 @@
 
 Rules (Node/TypeScript "bundler"-style resolution, without ``node_modules``):
 
-* A candidate path resolves to the file as written, else with an extension added
-  (``.ts .tsx .d.ts .js .jsx .mjs .cjs .mts .cts .json``), else, for a ``.js``-family
-  extension, the TypeScript source written under the ESM convention (``./a.js`` ->
-  ``a.ts``/``a.tsx``/``a.d.ts``, ``.mjs`` -> ``.mts``, ``.cjs`` -> ``.cts``), else as a folder:
-  its ``package.json`` entry (``main``, ``module``, ``types``, ``typings``; the first that
-  names a file) or its ``index`` with an extension.
+* The importer's language decides what is preferred, as its own toolchain would.
+  A TypeScript importer (``.ts .tsx .mts .cts``, ``.d.ts`` included) follows TypeScript: a
+  ``.js``-family specifier names the TypeScript file written under the ESM convention
+  first (``./a.js`` -> ``a.ts``/``a.tsx``/``a.d.ts``, ``.mjs`` -> ``.mts``/``.d.mts``, ``.cjs``
+  -> ``.cts``/``.d.cts``), then the file as written; other specifiers the file as written,
+  else with an extension added (``.ts .tsx .d.ts .js .jsx .mjs .cjs .mts .cts .json``). A
+  JavaScript importer follows Node and bundlers: the file as written, else with an
+  extension added (``.js .jsx .mjs .cjs .json``, then the TypeScript ones), else the
+  TypeScript file of a ``.js``-family specifier. A path that names no file is tried as a
+  folder: its ``package.json`` entry (``types``, ``typings``, ``main``, ``module`` for a
+  TypeScript importer, ``main``, ``module``, ``types``, ``typings`` for a JavaScript one; the
+  first that names a file) or its ``index`` with an extension.
 * Relative specifiers (``./``, ``../``) start at the importer's folder; ``/x`` at the
   repository root. Not found: unresolved.
 * Bare specifiers go through, in order: the ``compilerOptions.paths`` aliases of the
@@ -44,13 +50,16 @@ from parsers.resolve_common import (
 )
 
 EXTENSIONS = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".json")
+JS_FIRST_EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs", ".json", ".ts", ".tsx", ".d.ts", ".mts", ".cts")
+TS_LANGUAGES = ("typescript", "tsx")
 _TS_FOR_JS = {
     ".js": (".ts", ".tsx", ".d.ts"),
     ".jsx": (".tsx",),
     ".mjs": (".mts", ".d.mts"),
     ".cjs": (".cts", ".d.cts"),
 }
-_ENTRY_FIELDS = ("main", "module", "types", "typings")
+_TS_ENTRY_FIELDS = ("types", "typings", "main", "module")
+_JS_ENTRY_FIELDS = ("main", "module", "types", "typings")
 _CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 
@@ -139,34 +148,31 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     package_names = sorted(packages, key=lambda n: (-len(n), n))
     config_by_dir: dict[str, Optional[PathsConfig]] = {}
 
-    def as_file(p: str) -> Optional[str]:
+    def as_file(p: str, ts: bool) -> Optional[str]:
         if not p:
             return None
-        if p in paths:
-            return p
-        for ext in EXTENSIONS:
-            if p + ext in paths:
-                return p + ext
         root, ext = posixpath.splitext(p)
-        for ts_ext in _TS_FOR_JS.get(ext, ()):
-            if root + ts_ext in paths:
-                return root + ts_ext
-        return None
+        ts_sources = tuple(root + e for e in _TS_FOR_JS.get(ext, ()))
+        if ts:
+            candidates = (*ts_sources, p, *(p + e for e in EXTENSIONS))
+        else:
+            candidates = (p, *(p + e for e in JS_FIRST_EXTENSIONS), *ts_sources)
+        return next((c for c in candidates if c in paths), None)
 
-    def as_file_or_dir(p: Optional[str]) -> Optional[str]:
+    def as_file_or_dir(p: Optional[str], ts: bool) -> Optional[str]:
         if p is None:
             return None
-        hit = as_file(p)
+        hit = as_file(p, ts)
         if hit:
             return hit
         manifest = manifests.get(p, {})
-        for field in _ENTRY_FIELDS:
+        for field in _TS_ENTRY_FIELDS if ts else _JS_ENTRY_FIELDS:
             entry = manifest.get(field)
             if isinstance(entry, str) and (target := join_path(p, entry)) is not None:
-                hit = as_file(target) or as_file(posixpath.join(target, "index"))
+                hit = as_file(target, ts) or as_file(posixpath.join(target, "index"), ts)
                 if hit:
                     return hit
-        return as_file(posixpath.join(p, "index"))
+        return as_file(posixpath.join(p, "index"), ts)
 
     def config_for(importer_dir: str) -> Optional[PathsConfig]:
         if importer_dir not in config_by_dir:
@@ -179,23 +185,23 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             config_by_dir[importer_dir] = found
         return config_by_dir[importer_dir]
 
-    def bare(spec: str, importer_dir: str) -> Resolution:
+    def bare(spec: str, importer_dir: str, ts: bool) -> Resolution:
         config = config_for(importer_dir)
         if config is not None:
             matches = [(pattern, subs, rest) for pattern, subs in config.paths
                        if (rest := match_alias(pattern, spec)) is not None]
             if matches:
                 _, subs, rest = max(matches, key=lambda m: (len(m[0].partition("*")[0]), "*" not in m[0]))
-                found = [as_file_or_dir(join_path(config.paths_base, s.replace("*", rest, 1))) for s in subs]
+                found = [as_file_or_dir(join_path(config.paths_base, s.replace("*", rest, 1)), ts) for s in subs]
                 return resolved_or(UNRESOLVED, [h for h in found if h][:1])
             if config.base_url is not None:
-                hit = as_file_or_dir(join_path(config.base_url, spec))
+                hit = as_file_or_dir(join_path(config.base_url, spec), ts)
                 if hit:
                     return resolved_or(UNRESOLVED, [hit])
         for name in package_names:
             if spec == name or spec.startswith(name + "/"):
                 folder = packages[name]
-                hit = as_file_or_dir(join_path(folder, spec[len(name) + 1:]) if spec != name else folder)
+                hit = as_file_or_dir(join_path(folder, spec[len(name) + 1:]) if spec != name else folder, ts)
                 return resolved_or(UNRESOLVED, [hit] if hit else [])
         return Resolution(EXTERNAL)
 
@@ -207,10 +213,11 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         if "${" in spec:
             return Resolution(UNRESOLVED if relative else EXTERNAL)
         importer_dir = posixpath.dirname(f.path)
+        ts = f.language in TS_LANGUAGES
         if relative:
             base = "" if spec.startswith("/") else importer_dir
-            hit = as_file_or_dir(join_path(base, spec.lstrip("/") if spec.startswith("/") else spec))
+            hit = as_file_or_dir(join_path(base, spec.lstrip("/") if spec.startswith("/") else spec), ts)
             return resolved_or(UNRESOLVED, [hit] if hit else [])
-        return bare(spec, importer_dir)
+        return bare(spec, importer_dir, ts)
 
     return resolve

@@ -5,13 +5,19 @@ Rules:
 * A dotted module ``a.b`` under a module root ``R`` is the file ``R/a/b.py``, else
   ``R/a/b/__init__.py``, else the stubs ``R/a/b.pyi`` / ``R/a/b/__init__.pyi``. Namespace
   packages need no ``__init__.py``: ``a/b.py`` is module ``a.b`` on its own.
+* Packages: folders with ``__init__.py``, and folders that must be packages because a
+  file in them uses a relative import (level ``n``: its folder and the ``n - 1`` above it).
+  The second rule matters because the file-filter stage drops empty ``__init__.py`` files.
 * Module roots, tried in this order: roots that contain the importer (deepest first),
   then the others by depth and path. The roots are the repository root, ``src/`` and
-  ``lib/``, the parent of every top-level package (a folder with ``__init__.py`` whose
-  parent has none), package folders named by ``setup.cfg`` (``[options] package_dir``,
+  ``lib/``, the parent of every top-level package (a package whose parent is none),
+  package folders named by ``setup.cfg`` (``[options] package_dir``,
   ``packages.find where``) or ``pyproject.toml`` (setuptools ``package-dir`` and
-  ``packages.find.where``, poetry ``packages ... from``). An importer in a folder without
-  ``__init__.py`` (a script folder) first tries its own folder, as ``sys.path[0]`` would.
+  ``packages.find.where``, poetry ``packages ... from``). An importer in a folder that is
+  not a package (a script folder) first tries its own folder, as ``sys.path[0]`` would.
+  Last, an import whose first name is the name of a folder enclosing the importer
+  (``tests/suite/test_a.py`` importing ``suite.helpers``) tries that folder's parent: code
+  importing its own package by name, whose ``__init__.py`` may have been dropped.
 * The edge goes to the most specific file only: ``import a.b.c`` depends on ``a/b/c.py``,
   not on ``a/__init__.py`` and ``a/b/__init__.py`` (which Python also runs). The imported
   module itself must have a file; a parent package's file does not stand in for it.
@@ -62,6 +68,26 @@ def _package_dirs(paths: Iterable[str]) -> set[str]:
     return {posixpath.dirname(p) for p in paths if posixpath.basename(p) in ("__init__.py", "__init__.pyi")}
 
 
+def _relative_import_packages(files: Iterable[RepoFile]) -> set[str]:
+    """Folders a relative import proves to be packages (the importer's folder and, for
+    ``n`` dots, the ``n - 1`` folders above it; the repository root is never one)."""
+    found: set[str] = set()
+    for f in files:
+        level = max((imp.level for imp in f.parsed.imports), default=0)
+        folder = posixpath.dirname(f.path)
+        for _ in range(level):
+            if not folder:
+                break
+            found.add(folder)
+            folder = posixpath.dirname(folder)
+    return found
+
+
+def package_dirs(repo: RepoIndex) -> set[str]:
+    """Folders that are regular packages (see the module docstring)."""
+    return _package_dirs(repo.paths) | _relative_import_packages(repo.files)
+
+
 def _configured_roots(aux: dict[str, str]) -> set[str]:
     """Module roots named by setup.cfg and pyproject.toml files (relative to their folder)."""
     roots: set[str] = set()
@@ -108,7 +134,7 @@ def _under(base_dir: str, relatives: Iterable[str]) -> set[str]:
 
 def module_roots(repo: RepoIndex) -> tuple[str, ...]:
     """All module roots of the repository, sorted by depth then path."""
-    packages = _package_dirs(repo.paths)
+    packages = package_dirs(repo)
     roots = set(_CONVENTIONAL_ROOTS) | _configured_roots(dict(repo.aux))
     roots |= {posixpath.dirname(d) for d in packages if posixpath.dirname(d) not in packages}
     return tuple(sorted(roots, key=lambda r: (r.count("/") + bool(r), r)))
@@ -117,7 +143,7 @@ def module_roots(repo: RepoIndex) -> tuple[str, ...]:
 def make_resolver(repo: RepoIndex) -> Resolver:
     paths = repo.paths
     roots = module_roots(repo)
-    packages = _package_dirs(paths)
+    packages = package_dirs(repo)
     root_set = set(roots)
     top_level_names = {name for d, name in _regular_modules(paths, packages) if d in root_set}
     roots_by_dir: dict[str, tuple[str, ...]] = {}
@@ -142,13 +168,21 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             return resolved_or(UNRESOLVED, _from_base(paths, base, target, names))
         if not target:
             return Resolution(UNRESOLVED)
-        for root in roots_for(posixpath.dirname(f.path)):
+        importer_dir = posixpath.dirname(f.path)
+        for root in roots_for(importer_dir) + _own_package_roots(importer_dir, target):
             found = _from_base(paths, root, target, names)
             if found:
                 return resolved_or(UNRESOLVED, found)
         return Resolution(UNRESOLVED if target.split(".")[0] in top_level_names else EXTERNAL)
 
     return resolve
+
+
+def _own_package_roots(importer_dir: str, dotted: str) -> tuple[str, ...]:
+    """Parents of the folders enclosing the importer that bear the import's first name."""
+    first = dotted.split(".")[0]
+    enclosing = parent_dirs(posixpath.join(importer_dir, "x"))[:-1]
+    return tuple(posixpath.dirname(d) for d in enclosing if posixpath.basename(d) == first)
 
 
 def _from_base(paths: frozenset[str], base: str, dotted: str, names: tuple[str, ...]) -> list[str]:

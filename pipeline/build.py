@@ -9,9 +9,10 @@ import apache_beam as beam
 
 from dedup.near import repo_signature_record
 from pipeline.near_dedup_stage import NearDedup
+from pipeline.progress import Progress
 
 from pipeline.config import Config
-from pipeline.ledger import TallyStage, WriteCounts
+from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
 from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories
@@ -27,8 +28,12 @@ class Outputs:
     rejects: beam.PCollection
 
 
-def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str) -> Outputs:
-    """Add every stage to ``p``; tables and stage counts are written under ``out``."""
+def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
+                   progress: bool = False) -> Outputs:
+    """Add every stage to ``p``; tables and stage counts are written under ``out``.
+
+    ``progress``: report files crawled and samples made to stderr while the run goes.
+    """
     crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
     crawled += [
         p | f"ReadParquet{i}" >> ReadStackParquet(pattern, config.crawl)
@@ -38,6 +43,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
     aux = [c.aux for c in crawled] | "AuxFiles" >> beam.Flatten()
 
+    if progress:
+        files = files | "ProgressCrawl" >> Progress("files crawled")
     filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     if config.exact_dedup.enabled:
         deduped = filtered.files | "ExactDedup" >> ExactDedup()
@@ -70,6 +77,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         | "TallyOrdering" >> TallyStage("ordering"),
         {"in": ordered.samples, "kept": samples, "rejected": near_rejects}
         | "TallyNearDedup" >> TallyStage("near_dedup"),
+        files | "LanguagesCrawled" >> TallyLanguages("crawled"),
+        samples | "LanguagesFinal" >> TallyLanguages("final"),
     ]
     rejects = (
         (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects) | "AllRejects" >> beam.Flatten()

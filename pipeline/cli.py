@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", metavar="FILE", default=None,
                      help="YAML configuration (see `repocurate config --show` for every key)")
     run.add_argument("--quiet", action="store_true", help="print only errors and the final summary")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="report progress to stderr during the run (default: when stderr is a terminal)")
+
+    report = sub.add_parser("report", help="(re)build OUT/report.html from a finished run",
+                            description="Write OUT/report.html and its PNG plots from the ledger and tables of a run.")
+    report.add_argument("--output", required=True, metavar="DIR", help="the output folder of a finished run")
 
     config = sub.add_parser("config", help="show or check a configuration",
                             description="Print the effective configuration (defaults overlaid with --config).")
@@ -71,7 +77,8 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
     inputs = args.input or [sample_corpus_path()]
     config = load_config(args.config)
-    summary = run_pipeline(inputs, args.output, config, list(beam_args))
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet)
     print(summary)
     return 0
 
@@ -86,6 +93,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command == "config":
             return _cmd_config(args)
+        if args.command == "report":
+            from pipeline.report import build_report
+
+            print(build_report(args.output))
+            return 0
     except ConfigError as exc:
         print(f"repocurate: configuration error: {exc}", file=sys.stderr)
         return 2

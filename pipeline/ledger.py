@@ -57,6 +57,27 @@ class TallyStage(beam.PTransform):
         return tallies | beam.Flatten()
 
 
+def language_units(record: dict[str, Any]):
+    """``(language, (files, bytes))`` per file of a file record or a repo-level sample."""
+    if "languages" in record:
+        sizes = record.get("file_sizes") or [0] * len(record["languages"])
+        return [(lang, (1, int(size))) for lang, size in zip(record["languages"], sizes)]
+    return [(record["language"], (1, int(record.get("size") or 0)))]
+
+
+class TallyLanguages(beam.PTransform):
+    """Files and bytes per language of a PCollection, as the breakdown ``languages/<point>``."""
+
+    def __init__(self, point: str):
+        super().__init__()
+        self.point = point
+
+    def expand(self, pcoll):
+        point = self.point
+        return pcoll | beam.FlatMap(
+            lambda r: [(("_languages", point, lang), units) for lang, units in language_units(r)])
+
+
 class WriteCounts(beam.PTransform):
     """Sum the tallies of all stages and write them as one JSON file under ``out``."""
 
@@ -95,7 +116,13 @@ def build_ledger(counts: Iterable[tuple[Sequence[str], Sequence[int]]], stages: 
     table: dict[str, dict[str, Any]] = {
         s: {"stage": s, "in": [0, 0], "kept": [0, 0], "rejected": {}} for s in stages
     }
+    breakdowns: dict[str, dict[str, dict[str, dict[str, int]]]] = {}
     for (stage, kind, reason), (files, nbytes) in counts:
+        if stage.startswith("_"):  # a breakdown (e.g. languages), outside the balance
+            group = breakdowns.setdefault(stage[1:], {}).setdefault(kind, {})
+            prev = group.get(reason, {"files": 0, "bytes": 0})
+            group[reason] = {"files": prev["files"] + files, "bytes": prev["bytes"] + nbytes}
+            continue
         if stage not in table:
             raise LedgerError(f"stage {stage!r} was counted but is not a stage of this pipeline")
         row = table[stage]
@@ -135,6 +162,8 @@ def build_ledger(counts: Iterable[tuple[Sequence[str], Sequence[int]]], stages: 
         "stages": rows,
         "totals": {"files_in": total_in, "files_kept": total_kept, "files_rejected": total_rejected},
         "balanced": True,
+        "breakdowns": {k: {g: dict(sorted(v.items())) for g, v in sorted(groups.items())}
+                       for k, groups in sorted(breakdowns.items())},
     }
 
 

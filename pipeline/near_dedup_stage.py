@@ -3,9 +3,15 @@
 Signatures are computed where a repository's samples are already together (the ordering
 stage's per-repository step), so near-dedup adds no shuffle of text. Then:
 LSH bands -> ``GroupByKey`` on ``(band index, band key)`` (shards across workers) ->
-candidate pairs -> distinct -> joined with both signatures and verified -> one global
-gather of the verified edges (memory: duplicate pairs only) -> connected components and
-survivors -> the samples of removed repositories become per-file rejects.
+candidate pairs -> distinct -> joined with both signature records and verified
+(``NearDedupConfig.verify``: signature estimate, exact Jaccard of the shingle sets, or none)
+-> one global gather of the verified edges (memory: duplicate pairs only) -> connected
+components and survivors -> the samples of removed repositories become per-file rejects.
+
+With ``verify="exact"`` the signature records carry each repository's shingle set (4 bytes
+per distinct shingle: 0.2 to 0.4 times the document's bytes on real code), so both joins shuffle every
+repository's set once and each candidate pair holds one copy between them; verified edges
+drop the sets, so nothing after the joins grows.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Run the pipeline end to end: plan sources, run Beam, then write and check the ledger."""
 from __future__ import annotations
 
+import os
 from typing import Sequence
 
 import apache_beam as beam
@@ -10,9 +11,10 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import build_ledger, read_counts, write_ledger
+from pipeline.report import build_report
 from pipeline.sources.plan import plan_sources
 
-OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml")
+OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report")
 
 
 def make_runner(options: PipelineOptions):
@@ -56,18 +58,21 @@ def repository_totals(out: str) -> dict:
     return totals
 
 
-def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str]) -> str:
+def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str],
+                 progress: bool = False) -> str:
     """Run everything; returns a one-paragraph summary. Raises on an unbalanced ledger."""
     plan = plan_sources(inputs)
     reset_outputs(out)
     options = PipelineOptions(list(beam_args))
     with beam.Pipeline(runner=make_runner(options), options=options) as p:
-        build_pipeline(p, plan, config, out)
+        build_pipeline(p, plan, config, out, progress)
     ledger = build_ledger(read_counts(out), STAGES)
     ledger["repositories"] = repository_totals(out)
     write_ledger(out, ledger)
     with FileSystems.create(FileSystems.join(out, "config.yaml")) as fh:
         fh.write(config_to_yaml(config).encode("utf-8"))
+    if os.path.isdir(out):  # the report reads local tables; for remote outputs run `repocurate report`
+        build_report(out)
     t = ledger["totals"]
     return (f"repocurate: {len(plan.repos)} repositories, {len(plan.parquet)} parquet sources; "
             f"{t['files_in']} files in, {t['files_kept']} kept, {t['files_rejected']} rejected "

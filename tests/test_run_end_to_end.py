@@ -148,3 +148,14 @@ def test_sample_corpus_gives_import_edges_in_several_languages(tmp_path):
     samples = read_table(out, "samples")
     forecast = next(s for s in samples if "src/weatherlib/forecast.py" in s["paths"])
     assert forecast["paths"].index("src/weatherlib/units.py") < forecast["paths"].index("src/weatherlib/forecast.py")
+
+
+def test_report_has_every_section_and_its_plots(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    page = (out / "report.html").read_text()
+    for heading in ("Stages", "Rejects by reason", "Languages", "Near-dedup clusters", "Sample file orders"):
+        assert f"<h2>{heading}</h2>" in page
+    for png in ("stages_files", "stages_bytes", "rejects", "languages", "clusters"):
+        assert (out / "report" / f"{png}.png").read_bytes().startswith(b"\x89PNG")
+        assert f'src="report/{png}.png"' in page

@@ -1,0 +1,386 @@
+"""PII and secret redaction, StarCoder-style [bigcode-dataset ``pii/``: regexes for emails
+and IP addresses adapted from BigScience, detect-secrets for keys, plus false-positive
+filters]. Detected spans are replaced by ``<EMAIL>``, ``<IP_ADDRESS>``, ``<KEY>`` and
+``<PASSWORD>`` (bigcode swapped in random look-alikes; fixed tokens keep the output
+deterministic and show the model one shape per kind).
+
+What is detected, and what is deliberately left alone:
+
+* **Emails**: ``local@domain.tld``. Kept: addresses at reserved example domains (RFC 2606 /
+  6761: ``example.com``/``.org``/``.net``, ``*.example``, ``*.test``, ``*.invalid``,
+  ``*.localhost``, ``localhost``), which name nobody, and ``name@2x.png``-style file names.
+* **IP addresses**: IPv4 and IPv6 that :mod:`ipaddress` accepts and calls global. Kept:
+  private, loopback, link-local, multicast, reserved, unspecified (``0.0.0.0``) and
+  documentation ranges; public DNS resolvers (``8.8.8.8``, ``1.1.1.1``, ... as bigcode);
+  version-like quads (bigcode: four single digits such as ``1.2.3.4`` unless the context
+  says dns/server/host/ip; and any quad on a line that says version or release).
+* **Keys** (``<KEY>``): detect-secrets' format detectors (AWS, Artifactory, Azure storage,
+  Discord, GitHub, GitLab, JWT, Mailchimp, npm, OpenAI, PyPI, SendGrid, Slack, Square,
+  Stripe, Telegram, Twilio; bigcode's list plus the newer ones), whole private-key blocks
+  (``-----BEGIN ... PRIVATE KEY-----`` through its END line: detect-secrets' detector only
+  flags the header), and quoted high-entropy strings (detect-secrets' Base64 charset and
+  Shannon entropy, limit 4.5) that pass bigcode's filters: not a UUID, sequential alphabet,
+  template or ``*_id`` value; gibberish by detect-secrets' RFC-trained model (so not
+  word-like); not on a line about hashes (bigcode ``is_hash``). Pure hex strings are left
+  alone by default: in code they are digests, commit ids and test vectors (``hex_entropy``
+  turns detect-secrets' Hex detector, limit 3.0, back on).
+* **Passwords** (``<PASSWORD>``): detect-secrets' KeywordDetector assignments (its
+  per-file-type regexes: ``password = "..."``, ``pwd: ...``) and basic-auth URLs
+  (``scheme://user:PASSWORD@host``). A keyword that is not ``pass``/``pwd`` (``api_key``,
+  ``secret``, ``private_key``) gives ``<KEY>``. Kept: values with spaces (messages),
+  templates (``{x}``, ``${X}``, ``<x>``, ``%s``), function calls and attribute chains,
+  ``UPPER_CASE`` names (environment variables), paths and URLs, values that contain a
+  secret keyword themselves (``"password"``, ``"secret_key"``), placeholders
+  (``changeme``, ``xxx``, ``***``) and names such as ``password_field`` or ``secret_file``
+  that label something other than a secret.
+
+Lock and hash-list files (``package-lock.json``, ``go.sum``, ...) are not scanned for keys.
+Every count and threshold is measured on real code in ``benchmarks/RESULTS.md``.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import ipaddress
+import math
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Iterator, NamedTuple
+
+from detect_secrets.filters import heuristic
+from detect_secrets.plugins import keyword as keyword_plugin
+from detect_secrets.plugins.artifactory import ArtifactoryDetector
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+from detect_secrets.plugins.base import RegexBasedDetector
+from detect_secrets.plugins.basic_auth import BasicAuthDetector
+from detect_secrets.plugins.discord import DiscordBotTokenDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.high_entropy_strings import (
+    Base64HighEntropyString, HexHighEntropyString, HighEntropyStringsPlugin,
+)
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.mailchimp import MailchimpDetector
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+from detect_secrets.plugins.twilio import TwilioKeyDetector
+from detect_secrets.util.filetype import determine_file_type
+from gibberish_detector.detector import create_from_model
+
+EMAIL, IP_ADDRESS, KEY, PASSWORD = "email", "ip_address", "key", "password"
+PLACEHOLDERS = {EMAIL: "<EMAIL>", IP_ADDRESS: "<IP_ADDRESS>", KEY: "<KEY>", PASSWORD: "<PASSWORD>"}
+
+EXAMPLE_EMAIL_DOMAINS = frozenset({
+    "example.com", "example.org", "example.net", "example", "test", "invalid", "localhost",
+})
+# bigcode pii_redaction.POPULAR_DNS_SERVERS: well-known resolvers, not personal data.
+PUBLIC_DNS_SERVERS = frozenset({
+    "8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "76.76.19.19", "76.223.122.150", "9.9.9.9",
+    "149.112.112.112", "208.67.222.222", "208.67.220.220", "8.26.56.26", "8.20.247.20",
+    "94.140.14.14", "94.140.15.15", "2001:4860:4860::8888", "2001:4860:4860::8844",
+    "2606:4700:4700::1111", "2606:4700:4700::1001",
+})
+LOCK_FILE_NAMES = frozenset({
+    "brewfile.lock.json", "cartfile.resolved", "composer.lock", "gemfile.lock", "package.resolved",
+    "package-lock.json", "npm-shrinkwrap.json", "podfile.lock", "yarn.lock", "pnpm-lock.yaml",
+    "pipfile.lock", "poetry.lock", "cargo.lock", "packages.lock.json", "go.sum", "flake.lock",
+    "mix.lock", "pubspec.lock", "uv.lock", "bun.lock",
+})
+PLACEHOLDER_PASSWORDS = frozenset({
+    "changeme", "changeit", "xxx", "none", "null", "nil", "true", "false", "undefined",
+    "empty", "dummy", "example", "sample", "placeholder", "redacted", "hidden", "required",
+    "optional", "string", "text", "str", "value", "todo", "fixme", "foo", "bar", "foobar",
+})
+FILE_EXTENSION_TLDS = frozenset({
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "js", "ts", "css", "py", "java",
+    "json", "html", "md", "txt", "xml", "yml", "yaml",
+})
+FORMAT_DETECTORS: tuple[type[RegexBasedDetector], ...] = (
+    AWSKeyDetector, ArtifactoryDetector, AzureStorageKeyDetector, DiscordBotTokenDetector,
+    GitHubTokenDetector, GitLabTokenDetector, JwtTokenDetector, MailchimpDetector, NpmDetector,
+    OpenAIDetector, PypiTokenDetector, SendGridDetector, SlackDetector, SquareOAuthDetector,
+    StripeDetector, TelegramBotTokenDetector, TwilioKeyDetector,
+)
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,}))(?![\w-])"
+)
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
+_IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)"
+)
+_IP_CONTEXT = re.compile(r"dns|server|host|\bip", re.IGNORECASE)
+_VERSION_CONTEXT = re.compile(r"version|release", re.IGNORECASE)
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:[A-Za-z0-9+/=:,.\s-]|\\[nr])*?"
+    r"(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=:,.\s\\-]|\Z))"
+)
+_KEYWORD_HINT = re.compile("|".join(keyword_plugin.DENYLIST), re.IGNORECASE)
+_PASSWORD_KEYWORD = re.compile(r"pass|pwd|contrase", re.IGNORECASE)
+_SECRET_WORDS = re.compile(r"pass|pwd|secret|key|token|contrase", re.IGNORECASE)
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?:file|path|dir|field|label|name|prompt|url|length|len|min|max|hash|policy|regex|"
+    r"pattern|type|mode|env|var|id|placeholder|hint|message|msg|error|reset|confirm|"
+    r"input|header|param|column|attr|format|size|count|flag)s?\b",
+    re.IGNORECASE,
+)
+_IDENTIFIER_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_TEMPLATE = re.compile(r"%[-#0 +]*\d*[sdr]|\{\w*\}|\$\w|<\w+>|\{\{")
+_HASH_CONTEXT = re.compile(
+    r"sha|md5|hash|digest|checksum|integrity|fingerprint|commit|revision|nonce|salt|\bbyte",
+    re.IGNORECASE,
+)
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_IDENTIFIER_CHAR = re.compile(r"[\w.-]")
+
+
+@dataclass(frozen=True)
+class PiiConfig:
+    """Switches and allow-lists of the :class:`Redactor`.
+
+    ``base64_limit`` and ``hex_limit`` are detect-secrets' Shannon-entropy limits (bits per
+    character); ``gibberish_limit`` the detect-secrets gibberish-model threshold; a
+    password shorter than ``min_password_length`` is ignored.
+    """
+
+    emails: bool = True
+    ip_addresses: bool = True
+    keys: bool = True
+    passwords: bool = True
+    entropy_strings: bool = True
+    hex_entropy: bool = False
+    base64_limit: float = 4.5
+    hex_limit: float = 3.0
+    gibberish_limit: float = 3.7
+    min_password_length: int = 4
+    allowed_email_domains: frozenset[str] = EXAMPLE_EMAIL_DOMAINS
+    allowed_ips: frozenset[str] = PUBLIC_DNS_SERVERS
+    lock_file_names: frozenset[str] = field(default=LOCK_FILE_NAMES)
+
+
+class Span(NamedTuple):
+    """A detected secret: ``content[start:end]`` of ``kind``."""
+
+    start: int
+    end: int
+    kind: str
+
+
+class Redactor:
+    """Find PII and secrets in a file's content and replace them by placeholders."""
+
+    def __init__(self, config: PiiConfig = PiiConfig()) -> None:
+        self.config = config
+        self._detectors = [detector() for detector in FORMAT_DETECTORS]
+        plugins = [Base64HighEntropyString(limit=config.base64_limit)]
+        if config.hex_entropy:
+            plugins.append(HexHighEntropyString(limit=config.hex_limit))
+        self._entropy_plugins = [(plugin, _quoted_run(plugin)) for plugin in plugins]
+
+    def spans(self, content: str, language: str = "", path: str = "") -> list[Span]:
+        """Detected spans, sorted and non-overlapping (at one start the longest wins)."""
+        found: list[Span] = []
+        if self.config.emails:
+            found += self._emails(content)
+        if self.config.ip_addresses:
+            found += self._ip_addresses(content)
+        if posixpath.basename(path).lower() not in self.config.lock_file_names:
+            if self.config.keys:
+                found += self._keys(content)
+            if self.config.passwords:
+                found += self._passwords(content, path)
+        return _non_overlapping(found)
+
+    def redact(self, content: str, language: str = "", path: str = "") -> tuple[str, Counter]:
+        """``content`` with every detected span replaced, and the number of spans per kind."""
+        pieces, counts, position = [], Counter(), 0
+        for span in self.spans(content, language, path):
+            pieces += [content[position: span.start], PLACEHOLDERS[span.kind]]
+            counts[span.kind] += 1
+            position = span.end
+        pieces.append(content[position:])
+        return "".join(pieces), counts
+
+    def _emails(self, content: str) -> Iterator[Span]:
+        for match in _EMAIL.finditer(content):
+            domain, tld = match.group(1).lower(), match.group(2).lower()
+            if tld in FILE_EXTENSION_TLDS or _allowed_domain(domain, self.config.allowed_email_domains):
+                continue
+            yield Span(match.start(), match.end(), EMAIL)
+
+    def _ip_addresses(self, content: str) -> Iterator[Span]:
+        for pattern in (_IPV4, _IPV6):
+            for match in pattern.finditer(content):
+                if self._is_personal_ip(match.group(), content, match.start(), match.end()):
+                    yield Span(match.start(), match.end(), IP_ADDRESS)
+
+    def _is_personal_ip(self, text: str, content: str, start: int, end: int) -> bool:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            return False
+        if (not address.is_global or address.is_multicast or address.is_reserved
+                or str(address) in self.config.allowed_ips or text in self.config.allowed_ips
+                or not any(map(str.isdigit, text))):
+            return False
+        if address.version == 4:
+            if len(text) == 7 and not _IP_CONTEXT.search(content[max(0, start - 100): end + 100]):
+                return False
+            if _VERSION_CONTEXT.search(_line_at(content, start)[1]):
+                return False
+        return True
+
+    def _keys(self, content: str) -> Iterator[Span]:
+        for match in _PRIVATE_KEY.finditer(content):
+            yield Span(match.start(), match.end(), KEY)
+        for detector in self._detectors:
+            starts = [m.start() for regex in detector.denylist for m in regex.finditer(content)]
+            for line_start, line in _lines_at(content, starts):
+                for value in detector.analyze_string(line):
+                    value = value.strip(" \t\"'=:")
+                    for index in _occurrences(line, value):
+                        yield Span(line_start + index, line_start + index + len(value), KEY)
+        if self.config.entropy_strings:
+            yield from self._entropy_strings(content)
+
+    def _entropy_strings(self, content: str) -> Iterator[Span]:
+        for plugin, quoted in self._entropy_plugins:
+            hex_only = isinstance(plugin, HexHighEntropyString)
+            for match in quoted.finditer(content):
+                value = match.group(2)
+                if hex_only == bool(_HEX.fullmatch(value)) and self._is_high_entropy_secret(
+                        plugin, value, _line_at(content, match.start())[1]):
+                    yield Span(match.start(2), match.end(2), KEY)
+
+    def _is_high_entropy_secret(self, plugin: HighEntropyStringsPlugin, value: str, line: str) -> bool:
+        if plugin.calculate_shannon_entropy(value) <= plugin.entropy_limit:
+            return False
+        if not (any(map(str.isdigit, value)) and any(map(str.isalpha, value))):
+            return False
+        if (heuristic.is_sequential_string(value) or heuristic.is_potential_uuid(value)
+                or heuristic.is_likely_id_string(value, line) or _HASH_CONTEXT.search(line)):
+            return False
+        return isinstance(plugin, HexHighEntropyString) or _gibberish(
+            self.config.gibberish_limit).is_gibberish(value.lower())
+
+    def _passwords(self, content: str, path: str) -> Iterator[Span]:
+        regexes = keyword_plugin.REGEX_BY_FILETYPE.get(
+            determine_file_type(path), keyword_plugin.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
+        for line_start, line in _lines_at(content, [m.start() for m in _KEYWORD_HINT.finditer(content)]):
+            for regex, group in regexes.items():
+                match = regex.search(line)
+                if match is None:
+                    continue
+                start, end = match.span(group)
+                name = _identifier_before(line, match.start()) + line[match.start(): start] + line[end: match.end()]
+                if self._is_password_value(line[start:end], line, name):
+                    kind = PASSWORD if _PASSWORD_KEYWORD.search(name) else KEY
+                    yield Span(line_start + start, line_start + end, kind)
+        yield from self._basic_auth(content)
+
+    def _basic_auth(self, content: str) -> Iterator[Span]:
+        for regex in BasicAuthDetector.denylist:
+            for match in regex.finditer(content):
+                value = match.group(1)
+                if self._is_password_value(value, _line_at(content, match.start())[1], ""):
+                    yield Span(match.start(1), match.end(1), PASSWORD)
+
+    def _is_password_value(self, value: str, line: str, name: str) -> bool:
+        lowered = value.lower()
+        return not (
+            len(value) < self.config.min_password_length
+            or any(character.isspace() for character in value)
+            or lowered in PLACEHOLDER_PASSWORDS
+            or len(set(lowered)) == 1
+            or _SECRET_WORDS.search(value)
+            or _NOT_A_SECRET_NAME.search(name)
+            or _TEMPLATE.search(value)
+            or _IDENTIFIER_CHAIN.fullmatch(value)
+            or _ENV_NAME.fullmatch(value)
+            or value.startswith(("/", "./", "../", "~/"))
+            or "://" in value
+            or heuristic.is_templated_secret(value)
+            or heuristic.is_prefixed_with_dollar_sign(value)
+            or heuristic.is_indirect_reference(line)
+            or heuristic.is_not_alphanumeric_string(value)
+        )
+
+
+def _quoted_run(plugin: HighEntropyStringsPlugin) -> re.Pattern:
+    """A quoted run of the plugin's charset, as detect-secrets scans for, at least as long as
+    the entropy limit allows (a string of n characters has at most log2(n) bits each)."""
+    shortest = math.ceil(2 ** plugin.entropy_limit)
+    return re.compile(r"(['\"])([%s]{%d,})\1" % (re.escape(plugin.charset), shortest))
+
+
+@lru_cache(maxsize=None)
+def _gibberish(limit: float):
+    """detect-secrets' gibberish detector: a character-bigram model trained on RFC text."""
+    model = importlib.resources.files("detect_secrets.filters.gibberish").joinpath("rfc.model")
+    return create_from_model(str(model), limit)
+
+
+@lru_cache(maxsize=None)
+def default_redactor() -> Redactor:
+    return Redactor()
+
+
+def redact(content: str, language: str = "", path: str = "") -> tuple[str, Counter]:
+    """Redact with the default :class:`PiiConfig`; see :meth:`Redactor.redact`."""
+    return default_redactor().redact(content, language, path)
+
+
+def _allowed_domain(domain: str, allowed: frozenset[str]) -> bool:
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in allowed for i in range(len(parts)))
+
+
+def _line_at(content: str, position: int) -> tuple[int, str]:
+    """``(offset, text)`` of the line holding ``position`` (without its terminator)."""
+    start = content.rfind("\n", 0, position) + 1
+    end = content.find("\n", position)
+    return start, content[start: end if end >= 0 else len(content)]
+
+
+def _lines_at(content: str, positions: Iterable[int]) -> list[tuple[int, str]]:
+    """The distinct lines holding ``positions``, in order."""
+    lines: dict[int, str] = {}
+    for position in sorted(positions):
+        start, text = _line_at(content, position)
+        lines.setdefault(start, text)
+    return list(lines.items())
+
+
+def _occurrences(text: str, value: str) -> Iterator[int]:
+    index = text.find(value) if value else -1
+    while index >= 0:
+        yield index
+        index = text.find(value, index + len(value))
+
+
+def _identifier_before(line: str, position: int) -> str:
+    start = position
+    while start > 0 and _IDENTIFIER_CHAR.match(line[start - 1]):
+        start -= 1
+    return line[start:position]
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(set(spans), key=lambda s: (s.start, -s.end, s.kind)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+

@@ -1,0 +1,110 @@
+"""Training windows from a shard directory, in an order fixed by (seed, step).
+
+The ``tokenize_shards`` reader cuts the concatenated token stream into windows of
+``seq_len + 1`` tokens (inputs and next-token targets overlap by one). The last
+``eval_windows`` windows are held out for the evaluation loss; the rest are the training
+set, visited epoch by epoch in a permutation seeded by ``(seed, epoch)``.
+
+Sample ``g`` of the global stream is window ``perm(seed, g // n_train)[g % n_train]``. An
+optimizer step consumes ``world_size * grad_accum * micro_batch`` consecutive samples; rank
+``r`` takes micro-batch ``m`` of step ``t`` from
+``g = ((t * grad_accum + m) * world_size + r) * micro_batch + b``. Which window a rank sees
+is thus a function of the step alone, so a run resumed at step ``t`` reads exactly the data
+that an uninterrupted run would.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+
+def split_windows(n_windows: int, eval_windows: int) -> tuple[int, range]:
+    """(number of training windows, held-out window indices): the last windows are held out."""
+    if n_windows - eval_windows < 1:
+        raise ValueError(
+            f"{n_windows} windows leave none for training after holding out {eval_windows}; "
+            "use a shorter --seq-len, fewer --eval-windows or more data")
+    return n_windows - eval_windows, range(n_windows - eval_windows, n_windows)
+
+
+def epoch_permutation(seed: int, epoch: int, n: int) -> np.ndarray:
+    """The order of ``n`` training windows in one epoch."""
+    return np.random.Generator(np.random.PCG64([seed, epoch])).permutation(n)
+
+
+class WindowDataset(Dataset):
+    """Window ``i`` as (inputs, targets, position ids), each int64 of length ``seq_len``.
+
+    Position ids count from 0 at each window start, or, with document masking, from 0 at
+    each document start (the model then also masks attention across documents).
+    """
+
+    def __init__(self, windows, document_masking: bool) -> None:
+        self.windows = windows
+        self.document_masking = document_masking
+
+    def __len__(self) -> int:
+        return len(self.windows)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        tokens, positions = self.windows[index]
+        tokens = torch.from_numpy(np.asarray(tokens, dtype=np.int64))
+        if self.document_masking:
+            positions = torch.from_numpy(np.asarray(positions[:-1], dtype=np.int64))
+        else:
+            positions = torch.arange(len(tokens) - 1, dtype=torch.int64)
+        return tokens[:-1], tokens[1:], positions
+
+
+class StepOrderSampler(Sampler[int]):
+    """The training window indices one rank reads from ``start_step`` on (endless)."""
+
+    def __init__(self, n_train: int, seed: int, start_step: int, micro_batch: int,
+                 grad_accum: int, rank: int = 0, world_size: int = 1) -> None:
+        self.n_train, self.seed, self.start_step = n_train, seed, start_step
+        self.micro_batch, self.grad_accum = micro_batch, grad_accum
+        self.rank, self.world_size = rank, world_size
+
+    def sample_offsets(self, step: int) -> Iterator[int]:
+        """Global stream offsets of this rank's samples in ``step``, micro-batch by micro-batch."""
+        for micro in range(self.grad_accum):
+            first = ((step * self.grad_accum + micro) * self.world_size + self.rank) * self.micro_batch
+            yield from range(first, first + self.micro_batch)
+
+    def __iter__(self) -> Iterator[int]:
+        epoch, perm = -1, np.empty(0, dtype=np.int64)
+        step = self.start_step
+        while True:
+            for offset in self.sample_offsets(step):
+                if offset // self.n_train != epoch:
+                    epoch = offset // self.n_train
+                    perm = epoch_permutation(self.seed, epoch, self.n_train)
+                yield int(perm[offset % self.n_train])
+            step += 1
+
+
+def train_loader(dataset: WindowDataset, sampler: StepOrderSampler, device: torch.device,
+                 num_workers: int) -> DataLoader:
+    """Micro-batches in sampler order; pinned memory and worker processes on CUDA."""
+    return DataLoader(
+        dataset, batch_size=sampler.micro_batch, sampler=sampler, num_workers=num_workers,
+        pin_memory=device.type == "cuda", persistent_workers=num_workers > 0,
+        prefetch_factor=4 if num_workers > 0 else None,
+    )
+
+
+def default_num_workers(device: torch.device) -> int:
+    """0 on CPU (workers only compete with the model for cores; measured 7x slower with 2), 4 on CUDA."""
+    return 4 if device.type == "cuda" else 0
+
+
+def eval_batches(dataset: WindowDataset, held_out: range, micro_batch: int, rank: int = 0,
+                 world_size: int = 1) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """This rank's share (rank-strided) of the held-out windows, in fixed order."""
+    mine = list(held_out)[rank::world_size]
+    for start in range(0, len(mine), micro_batch):
+        items = [dataset[i] for i in mine[start:start + micro_batch]]
+        yield tuple(torch.stack(column) for column in zip(*items))
