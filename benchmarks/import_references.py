@@ -416,11 +416,15 @@ def js_reference(root: str, paths: frozenset[str]) -> Reference:
     command = [MADGE, "--json", "--extensions", MADGE_EXTENSIONS]
     if "tsconfig.json" in paths:
         command += ["--ts-config", os.path.join(root, "tsconfig.json")]
-    out = subprocess.run([*command, "."], capture_output=True, text=True, timeout=TOOL_TIMEOUT_S,
-                         cwd=root)
+    # Node cuts output to a pipe short at exit (64 KiB), so stdout goes to a file.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stdout:
+        out = subprocess.run([*command, "."], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                             timeout=TOOL_TIMEOUT_S, cwd=root)
+        stdout.seek(0)
+        text = stdout.read()
     version = f"madge {tool_version((MADGE,))}"
     try:
-        graph = json.loads(out.stdout)
+        graph = json.loads(text)
     except ValueError:
         return Reference(version, frozenset(), None, frozenset(), {},
                          (("", f"madge: {out.stderr.strip()[-300:]}"),), {})

@@ -12,8 +12,10 @@ What is detected, and what is deliberately left alone:
 * **IP addresses**: IPv4 and IPv6 that :mod:`ipaddress` accepts and calls global. Kept:
   private, loopback, link-local, multicast, reserved, unspecified (``0.0.0.0``) and
   documentation ranges; public DNS resolvers (``8.8.8.8``, ``1.1.1.1``, ... as bigcode);
-  version-like quads (bigcode: four single digits such as ``1.2.3.4`` unless the context
-  says dns/server/host/ip; and any quad on a line that says version or release).
+  version-like quads: any quad on a line that says version or release, and quads of small
+  numbers (each below 32: ``1.2.3.4``, section ``7.18.1.1``) unless network words (dns,
+  server, host, ip, addr, socket, url, ``http:``) stand within 100 characters (bigcode
+  did this for four single digits); percent-encoded and SVG-path look-alikes.
 * **Keys** (``<KEY>``): detect-secrets' format detectors (AWS, Artifactory, Azure storage,
   Discord, GitHub, GitLab, JWT, Mailchimp, npm, OpenAI, PyPI, SendGrid, Slack, Square,
   Stripe, Telegram, Twilio; bigcode's list plus the newer ones), whole private-key blocks
@@ -39,6 +41,9 @@ Every count and threshold is measured on real code in ``benchmarks/RESULTS.md``.
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import bisect
 import importlib.resources
 import ipaddress
 import math
@@ -77,6 +82,7 @@ from detect_secrets.util.filetype import determine_file_type
 from gibberish_detector.detector import create_from_model
 
 EMAIL, IP_ADDRESS, KEY, PASSWORD = "email", "ip_address", "key", "password"
+KIND_PRIORITY = {KEY: 0, PASSWORD: 1, EMAIL: 2, IP_ADDRESS: 3}
 PLACEHOLDERS = {EMAIL: "<EMAIL>", IP_ADDRESS: "<IP_ADDRESS>", KEY: "<KEY>", PASSWORD: "<PASSWORD>"}
 
 EXAMPLE_EMAIL_DOMAINS = frozenset({
@@ -115,11 +121,12 @@ _EMAIL = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,}))(?![\w-])"
 )
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
+_IPV4 = re.compile(r"(?<![\w.%])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d|-\.?\d)")
 _IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)"
 )
-_IP_CONTEXT = re.compile(r"dns|server|host|\bip", re.IGNORECASE)
+_NETWORK_CONTEXT = re.compile(r"dns|server|host|\bip|addr|socket|connect|proxy|url|https?:", re.IGNORECASE)
+SMALL_OCTET = 32
 _VERSION_CONTEXT = re.compile(r"version|release", re.IGNORECASE)
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
@@ -143,7 +150,13 @@ _HASH_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _HEX = re.compile(r"[0-9A-Fa-f]+")
+HASH_CONTEXT_CHARS = 100
+# Leading bytes of formats that are embedded as base64 data, never as credentials.
+DATA_MAGIC = (b"\x1f\x8b", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"wOFF", b"wOF2")
+PRINTABLE_FRACTION = 0.9
 _IDENTIFIER_CHAR = re.compile(r"[\w.-]")
+_TOKEN_TAIL = re.compile(r"[A-Za-z0-9_\-+/=]*")  # a JWT's signature after the lazy match's "."
+_URL_HOST = re.compile(r"[^/:?#\]\s\"'<>]*")
 
 
 @dataclass(frozen=True)
@@ -190,7 +203,7 @@ class Redactor:
         self._entropy_plugins = [(plugin, _quoted_run(plugin)) for plugin in plugins]
 
     def spans(self, content: str, language: str = "", path: str = "") -> list[Span]:
-        """Detected spans, sorted and non-overlapping (at one start the longest wins)."""
+        """Detected spans, sorted and non-overlapping."""
         found: list[Span] = []
         if self.config.emails:
             found += self._emails(content)
@@ -236,9 +249,10 @@ class Redactor:
                 or not any(map(str.isdigit, text))):
             return False
         if address.version == 4:
-            if len(text) == 7 and not _IP_CONTEXT.search(content[max(0, start - 100): end + 100]):
-                return False
             if _VERSION_CONTEXT.search(_line_at(content, start)[1]):
+                return False
+            small = all(int(octet) < SMALL_OCTET for octet in text.split("."))
+            if small and not _NETWORK_CONTEXT.search(content[max(0, start - 100): end + 100]):
                 return False
         return True
 
@@ -251,7 +265,10 @@ class Redactor:
                 for value in detector.analyze_string(line):
                     value = value.strip(" \t\"'=:")
                     for index in _occurrences(line, value):
-                        yield Span(line_start + index, line_start + index + len(value), KEY)
+                        end = index + len(value)
+                        if value.endswith("."):
+                            end = _TOKEN_TAIL.match(line, end).end()
+                        yield Span(line_start + index, line_start + end, KEY)
         if self.config.entropy_strings:
             yield from self._entropy_strings(content)
 
@@ -260,20 +277,26 @@ class Redactor:
             hex_only = isinstance(plugin, HexHighEntropyString)
             for match in quoted.finditer(content):
                 value = match.group(2)
+                context = content[max(0, match.start() - HASH_CONTEXT_CHARS): match.start()]
+                context += _line_at(content, match.start())[1]
                 if hex_only == bool(_HEX.fullmatch(value)) and self._is_high_entropy_secret(
-                        plugin, value, _line_at(content, match.start())[1]):
+                        plugin, value, _line_at(content, match.start())[1], context):
                     yield Span(match.start(2), match.end(2), KEY)
 
-    def _is_high_entropy_secret(self, plugin: HighEntropyStringsPlugin, value: str, line: str) -> bool:
+    def _is_high_entropy_secret(
+        self, plugin: HighEntropyStringsPlugin, value: str, line: str, context: str,
+    ) -> bool:
         if plugin.calculate_shannon_entropy(value) <= plugin.entropy_limit:
             return False
         if not (any(map(str.isdigit, value)) and any(map(str.isalpha, value))):
             return False
         if (heuristic.is_sequential_string(value) or heuristic.is_potential_uuid(value)
-                or heuristic.is_likely_id_string(value, line) or _HASH_CONTEXT.search(line)):
+                or heuristic.is_likely_id_string(value, line) or _HASH_CONTEXT.search(context)
+                or _is_alphabet(value) or value.startswith("xn--")):
             return False
-        return isinstance(plugin, HexHighEntropyString) or _gibberish(
-            self.config.gibberish_limit).is_gibberish(value.lower())
+        if isinstance(plugin, HexHighEntropyString):
+            return True
+        return not _encodes_data(value) and _gibberish(self.config.gibberish_limit).is_gibberish(value.lower())
 
     def _passwords(self, content: str, path: str) -> Iterator[Span]:
         regexes = keyword_plugin.REGEX_BY_FILETYPE.get(
@@ -293,8 +316,10 @@ class Redactor:
     def _basic_auth(self, content: str) -> Iterator[Span]:
         for regex in BasicAuthDetector.denylist:
             for match in regex.finditer(content):
-                value = match.group(1)
-                if self._is_password_value(value, _line_at(content, match.start())[1], ""):
+                host = _URL_HOST.match(content, match.end()).group().lower()
+                if _allowed_domain(host, self.config.allowed_email_domains):
+                    continue
+                if self._is_password_value(match.group(1), _line_at(content, match.start())[1], ""):
                     yield Span(match.start(1), match.end(1), PASSWORD)
 
     def _is_password_value(self, value: str, line: str, name: str) -> bool:
@@ -316,6 +341,26 @@ class Redactor:
             or heuristic.is_indirect_reference(line)
             or heuristic.is_not_alphanumeric_string(value)
         )
+
+
+def _is_alphabet(value: str) -> bool:
+    """A character-set listing (``abc...XYZ0-9``, a shuffled URL alphabet): no character
+    repeats, or at least half of the neighbours are consecutive code points. A random key
+    of 23+ base64 characters repeats one with probability above 98 %."""
+    ascending = sum(ord(b) - ord(a) == 1 for a, b in zip(value, value[1:]))
+    return len(set(value)) == len(value) or 2 * ascending >= len(value)
+
+
+def _encodes_data(value: str) -> bool:
+    """``value`` is base64 of text (a test vector such as ``TWFueSBoYW5kcw==``) or of a known
+    file format (gzip, PNG, ...), not of random key bytes."""
+    standard = value.replace("-", "+").replace("_", "/")
+    try:
+        raw = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    printable = sum(32 <= byte < 127 or byte in (9, 10, 13) for byte in raw)
+    return raw.startswith(DATA_MAGIC) or printable >= PRINTABLE_FRACTION * len(raw)
 
 
 def _quoted_run(plugin: HighEntropyStringsPlugin) -> re.Pattern:
@@ -378,9 +423,12 @@ def _identifier_before(line: str, position: int) -> str:
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
+    """Keys and passwords first, then emails and IPs (``user:pass@host`` is a password, not an
+    email); within a kind, earlier then longer spans win."""
     kept: list[Span] = []
-    for span in sorted(set(spans), key=lambda s: (s.start, -s.end, s.kind)):
-        if not kept or span.start >= kept[-1].end:
-            kept.append(span)
+    for span in sorted(set(spans), key=lambda s: (KIND_PRIORITY[s.kind], s.start, -s.end)):
+        index = bisect.bisect(kept, span)
+        if (index == 0 or kept[index - 1].end <= span.start) and (
+                index == len(kept) or span.end <= kept[index].start):
+            kept.insert(index, span)
     return kept
-

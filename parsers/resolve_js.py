@@ -9,10 +9,11 @@ Rules (Node/TypeScript "bundler"-style resolution, without ``node_modules``):
   -> ``.cts``/``.d.cts``), then the file as written; other specifiers the file as written,
   else with an extension added (``.ts .tsx .d.ts .js .jsx .mjs .cjs .mts .cts .json``). A
   JavaScript importer follows Node and bundlers: the file as written, else with an
-  extension added (``.js .jsx .mjs .cjs .json``, then the TypeScript ones), else the
-  TypeScript file of a ``.js``-family specifier. A path that names no file is tried as a
-  folder: its ``package.json`` entry (``types``, ``typings``, ``main``, ``module`` for a
-  TypeScript importer, ``main``, ``module``, ``types``, ``typings`` for a JavaScript one; the
+  extension added (``.js .jsx .mjs .cjs .json``, then ``.ts .tsx .mts .cts``), else the
+  TypeScript source of a ``.js``-family specifier; never a declaration file (``.d.ts``,
+  ``.d.mts``, ``.d.cts``), which nothing loads at run time. A path that names no file is
+  tried as a folder: its ``package.json`` entry (``types``, ``typings``, ``main``,
+  ``module`` for a TypeScript importer, ``main``, ``module`` for a JavaScript one; the
   first that names a file) or its ``index`` with an extension.
 * Relative specifiers (``./``, ``../``) start at the importer's folder; ``/x`` at the
   repository root. Not found: unresolved.
@@ -50,7 +51,8 @@ from parsers.resolve_common import (
 )
 
 EXTENSIONS = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".json")
-JS_FIRST_EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs", ".json", ".ts", ".tsx", ".d.ts", ".mts", ".cts")
+JS_FIRST_EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs", ".json", ".ts", ".tsx", ".mts", ".cts")
+DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
 TS_LANGUAGES = ("typescript", "tsx")
 _TS_FOR_JS = {
     ".js": (".ts", ".tsx", ".d.ts"),
@@ -59,7 +61,7 @@ _TS_FOR_JS = {
     ".cjs": (".cts", ".d.cts"),
 }
 _TS_ENTRY_FIELDS = ("types", "typings", "main", "module")
-_JS_ENTRY_FIELDS = ("main", "module", "types", "typings")
+_JS_ENTRY_FIELDS = ("main", "module")
 _CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 
@@ -156,7 +158,8 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         if ts:
             candidates = (*ts_sources, p, *(p + e for e in EXTENSIONS))
         else:
-            candidates = (p, *(p + e for e in JS_FIRST_EXTENSIONS), *ts_sources)
+            candidates = tuple(c for c in (p, *(p + e for e in JS_FIRST_EXTENSIONS), *ts_sources)
+                               if not c.endswith(DECLARATION_SUFFIXES))
         return next((c for c in candidates if c in paths), None)
 
     def as_file_or_dir(p: Optional[str], ts: bool) -> Optional[str]:

@@ -10,7 +10,9 @@ constructs, comments and identifiers. What is measured:
                          name (``const f = () => {}``, ``obj.f = function () {}``, ``f: () => 1``).
                          Anonymous callbacks, lambdas and closures are not counted, so a test
                          file's ``describe(() => {...})`` or a UMD wrapper is not one huge
-                         function.
+                         function; nor are functions containing a parse error, whose extent
+                         is unreliable (a C++ macro before ``namespace`` made pugixml.cpp
+                         look like one 1981-line function).
 ``max_function_lines``   lines of the longest of those (first to last line, inclusive);
 ``mean_function_lines``  their mean length; both 0 without functions.
 ``max_depth``            deepest nesting of control-flow constructs (``if``, loops, ``try``,
@@ -128,10 +130,10 @@ SPECS: dict[str, LanguageSpec] = {
         "(if_expression alternative: (if_expression) @else_if)"),
 }
 
-EMPTY_STATS: dict[str, int | float] = {
-    "functions": 0, "max_function_lines": 0, "mean_function_lines": 0.0, "max_depth": 0,
-    "identifiers": 0, "one_letter_identifiers": 0, "comment_bytes": 0, "code_lines": 0,
-}
+STRUCTURE_FIELDS = (
+    "functions", "max_function_lines", "mean_function_lines", "max_depth",
+    "identifiers", "one_letter_identifiers", "comment_bytes", "code_lines",
+)
 
 
 def _alternatives(types: tuple[str, ...], capture: str) -> str:
@@ -153,12 +155,11 @@ def structure_query(key: str) -> Query:
 
 
 def structure_stats(root: Node, key: str, source: bytes) -> dict[str, int | float]:
-    """The statistics listed in the module docstring for the tree ``root`` of ``source``
-    parsed with grammar ``key``; :data:`EMPTY_STATS` for a grammar without a spec."""
-    if key not in SPECS:
-        return dict(EMPTY_STATS)
+    """The statistics listed in the module docstring (keys :data:`STRUCTURE_FIELDS`) for the
+    tree ``root`` of ``source`` parsed with grammar ``key`` (every grammar has a spec)."""
     captures = QueryCursor(structure_query(key)).captures(root)
-    lengths = [f.end_point.row - f.start_point.row + 1 for f in captures.get("function", ())]
+    lengths = [f.end_point.row - f.start_point.row + 1
+               for f in captures.get("function", ()) if not f.has_error]
     identifiers = captures.get("identifier", ())
     comments = captures.get("comment", ())
     return {

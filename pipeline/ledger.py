@@ -14,6 +14,8 @@ from typing import Any, Callable, Iterable, Sequence
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.tables import write_atomic
+
 COUNTS_PATH = "_stats/counts.json"
 
 
@@ -90,13 +92,7 @@ class WriteCounts(beam.PTransform):
 
         def write(rows: list) -> str:
             data = sorted([list(key), list(value)] for key, value in rows)
-            tmp = path + ".tmp"
-            with FileSystems.create(tmp) as fh:
-                fh.write(json.dumps(data).encode("utf-8"))
-            if FileSystems.exists(path):
-                FileSystems.delete([path])
-            FileSystems.rename([tmp], [path])
-            return path
+            return write_atomic(path, json.dumps(data).encode("utf-8"))
 
         return (
             tallies
@@ -168,7 +164,5 @@ def build_ledger(counts: Iterable[tuple[Sequence[str], Sequence[int]]], stages: 
 
 
 def write_ledger(out: str, ledger: dict[str, Any]) -> str:
-    path = FileSystems.join(out, "ledger.json")
-    with FileSystems.create(path) as fh:
-        fh.write((json.dumps(ledger, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return path
+    data = (json.dumps(ledger, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return write_atomic(FileSystems.join(out, "ledger.json"), data)

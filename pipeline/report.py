@@ -147,7 +147,6 @@ def build_report(out: str) -> str:
         f"<p>{t['files_in']} files in, {t['files_kept']} kept, {t['files_rejected']} rejected; "
         f"ledger balanced: {ledger['balanced']}.</p>" + "".join(sections) + "</body></html>\n"
     )
-    path = os.path.join(out, "report.html")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    return path
+    from pipeline.tables import write_atomic
+
+    return write_atomic(os.path.join(out, "report.html"), page.encode("utf-8"))

@@ -12,9 +12,11 @@ from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import build_ledger, read_counts, write_ledger
 from pipeline.report import build_report
+from pipeline.tables import write_atomic
 from pipeline.sources.plan import plan_sources
 
-OWNED_OUTPUTS = ("files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report")
+SUCCESS = "_SUCCESS"  # written last: its presence means every output of the run is complete
+OWNED_OUTPUTS = (SUCCESS, "files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report")
 
 
 def make_runner(options: PipelineOptions):
@@ -34,7 +36,7 @@ def make_runner(options: PipelineOptions):
 
 def reset_outputs(out: str) -> None:
     """Remove what an earlier run wrote to ``out`` (only the paths this tool owns)."""
-    for name in OWNED_OUTPUTS:
+    for name in OWNED_OUTPUTS + tuple(f".tmp-{n}" for n in OWNED_OUTPUTS):
         path = FileSystems.join(out, name)
         if FileSystems.exists(path):
             FileSystems.delete([path])
@@ -69,10 +71,10 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     ledger = build_ledger(read_counts(out), STAGES)
     ledger["repositories"] = repository_totals(out)
     write_ledger(out, ledger)
-    with FileSystems.create(FileSystems.join(out, "config.yaml")) as fh:
-        fh.write(config_to_yaml(config).encode("utf-8"))
+    write_atomic(FileSystems.join(out, "config.yaml"), config_to_yaml(config).encode("utf-8"))
     if os.path.isdir(out):  # the report reads local tables; for remote outputs run `repocurate report`
         build_report(out)
+    write_atomic(FileSystems.join(out, SUCCESS), b"")
     t = ledger["totals"]
     return (f"repocurate: {len(plan.repos)} repositories, {len(plan.parquet)} parquet sources; "
             f"{t['files_in']} files in, {t['files_kept']} kept, {t['files_rejected']} rejected "

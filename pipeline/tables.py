@@ -78,18 +78,26 @@ def part_name(index: int, count: int) -> str:
     return f"part-{index:05d}-of-{count:05d}.parquet"
 
 
+def write_atomic(path: str, data: bytes) -> str:
+    """Write ``data`` to ``path`` through a temporary name and a rename, so a reader never
+    sees a partial file (a killed run leaves only ``.tmp-`` files, which the next run removes)."""
+    head, name = path.rsplit("/", 1) if "/" in path else ("", path)
+    tmp = FileSystems.join(head, f".tmp-{name}") if head else f".tmp-{name}"
+    with FileSystems.create(tmp) as fh:
+        fh.write(data)
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+    FileSystems.rename([tmp], [path])
+    return path
+
+
 def write_part(directory: str, index: int, count: int, schema: pa.Schema,
                rows: Sequence[dict[str, Any]], compression: str = "zstd") -> str:
     """Write one sorted part atomically (temporary name, then rename); returns its path."""
-    final = FileSystems.join(directory, part_name(index, count))
-    tmp = FileSystems.join(directory, f".tmp-{part_name(index, count)}")
     table = pa.Table.from_pylist(list(rows), schema=schema)
-    with FileSystems.create(tmp) as fh:
-        pq.write_table(table, fh, compression=compression)
-    if FileSystems.exists(final):
-        FileSystems.delete([final])
-    FileSystems.rename([tmp], [final])
-    return final
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer, compression=compression)
+    return write_atomic(FileSystems.join(directory, part_name(index, count)), buffer.getvalue().to_pybytes())
 
 
 class WriteTable(beam.PTransform):

@@ -20,6 +20,8 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
+from tokenize_shards import Windows
+
 
 def split_windows(n_windows: int, eval_windows: int) -> tuple[int, range]:
     """(number of training windows, held-out window indices): the last windows are held out."""
@@ -38,25 +40,21 @@ def epoch_permutation(seed: int, epoch: int, n: int) -> np.ndarray:
 class WindowDataset(Dataset):
     """Window ``i`` as (inputs, targets, position ids), each int64 of length ``seq_len``.
 
-    Position ids count from 0 at each window start, or, with document masking, from 0 at
-    each document start (the model then also masks attention across documents).
+    Position ids count from 0 at the window start and, when the windows were made with
+    document masking, again from 0 at each document start (the model then also cuts
+    attention there).
     """
 
-    def __init__(self, windows, document_masking: bool) -> None:
+    def __init__(self, windows: Windows) -> None:
         self.windows = windows
-        self.document_masking = document_masking
 
     def __len__(self) -> int:
         return len(self.windows)
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        tokens, positions = self.windows[index]
-        tokens = torch.from_numpy(np.asarray(tokens, dtype=np.int64))
-        if self.document_masking:
-            positions = torch.from_numpy(np.asarray(positions[:-1], dtype=np.int64))
-        else:
-            positions = torch.arange(len(tokens) - 1, dtype=torch.int64)
-        return tokens[:-1], tokens[1:], positions
+        window = self.windows[index]
+        tokens = torch.from_numpy(window.tokens)
+        return tokens[:-1], tokens[1:], torch.from_numpy(window.positions[:-1])
 
 
 class StepOrderSampler(Sampler[int]):

@@ -30,6 +30,7 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
+from tokenize_shards import open_shards
 from trainer.data import (StepOrderSampler, WindowDataset, default_num_workers, eval_batches,
                           split_windows, train_loader)
 from trainer.model import ModelConfig, Transformer, flops_per_token
@@ -275,8 +276,6 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
     ``stop_at`` ends this call after that step with a checkpoint, while the schedule still
     spans ``config.max_steps`` (for jobs split across time-limited allocations).
     """
-    from tokenize_shards import open_shards
-
     if deterministic:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True)
@@ -291,7 +290,7 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
     shards = open_shards(data_dir)
     windows = shards.windows(config.seq_len, document_masking=config.document_masking)
     n_train, held_out = split_windows(len(windows), config.eval_windows)
-    dataset = WindowDataset(windows, config.document_masking)
+    dataset = WindowDataset(windows)
     model_config = model_config_for(config, shards.vocab_size)
 
     torch.manual_seed(config.seed)

@@ -1,0 +1,123 @@
+"""``repocurate train`` and ``repocurate complete``: :func:`register` adds them to the CLI.
+
+torch is imported only when one of these commands runs, so the rest of ``repocurate``
+works without it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+from trainer.presets import PRESETS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``train`` and ``complete`` subcommands; each sets ``func`` (args -> exit code)."""
+    _add_train(subparsers)
+    _add_complete(subparsers)
+
+
+def _add_train(subparsers: argparse._SubParsersAction) -> None:
+    train = subparsers.add_parser(
+        "train", help="train a DeepSeek-Coder-style model on token shards",
+        description=(
+            "Train a decoder-only transformer (RMSNorm, rotary embeddings, SwiGLU, optional "
+            "grouped-query attention) on the shards of `repocurate run` (OUT/shards). Writes "
+            "RUN_DIR/checkpoint.pt (atomically, every --ckpt-interval steps and at the end), "
+            "RUN_DIR/metrics.jsonl (one JSON object per logged step: step, loss, lr, grad_norm, "
+            "tokens_per_s, mfu on CUDA, eval_loss at evaluation steps), config.json and a copy "
+            "of the shards' tokenizer.json. Uses CUDA with bf16 autocast and fused AdamW when "
+            "available, else fp32 on CPU. For several GPUs launch with torchrun, e.g. "
+            "`torchrun --nproc-per-node 8 -m pipeline.cli train ...`."),
+        epilog=("Presets: " + "; ".join(
+            f"{name} (dim {p.dim}, {p.n_layers} layers, {p.n_heads} heads, seq {p.seq_len})"
+            for name, p in PRESETS.items()) + ". Unset options take the preset's value."),
+    )
+    train.add_argument("--data", required=True, metavar="SHARDS_DIR", help="folder with *.bin/*.idx, manifest.json, tokenizer.json")
+    train.add_argument("--preset", required=True, choices=sorted(PRESETS), help="model size and training defaults")
+    train.add_argument("--max-steps", required=True, type=int, metavar="N", help="optimizer steps; the LR schedule spans them")
+    train.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder for checkpoints and metrics")
+    train.add_argument("--resume", action="store_true",
+                       help="continue the run in RUN_DIR from its checkpoint, exactly as if never interrupted "
+                            "(the other options must match the run's)")
+    train.add_argument("--stop-at", type=int, metavar="STEP",
+                       help="checkpoint and exit after this step (the schedule still spans --max-steps)")
+    shape = train.add_argument_group("run shape (default: the preset's)")
+    shape.add_argument("--seq-len", type=int, metavar="N", help="tokens per training window")
+    shape.add_argument("--micro-batch", type=int, metavar="N", help="windows per forward pass and rank")
+    shape.add_argument("--grad-accum", type=int, metavar="N", help="micro-batches per optimizer step (default 1)")
+    shape.add_argument("--lr", type=float, metavar="LR", help="peak learning rate")
+    shape.add_argument("--warmup-steps", type=int, metavar="N", help="linear warmup steps before the cosine decay")
+    shape.add_argument("--min-lr-ratio", type=float, metavar="R", help="final LR as a fraction of the peak (default 0.1)")
+    shape.add_argument("--weight-decay", type=float, metavar="WD", help="AdamW weight decay on weight matrices (default 0.1)")
+    shape.add_argument("--grad-clip", type=float, metavar="NORM", help="clip the gradient norm to this (default 1.0)")
+    shape.add_argument("--seed", type=int, metavar="N", help="seed of the initialisation and the data order (default 0)")
+    shape.add_argument("--document-masking", action="store_true", default=None,
+                       help="restart positions and attention at document boundaries inside a window")
+    shape.add_argument("--rope-base", type=float, metavar="BASE", help="rotary base frequency (default 10000; DeepSeek-Coder long context: 100000)")
+    shape.add_argument("--rope-scaling", type=float, metavar="FACTOR", help="linear rotary position scaling factor (default 1; DeepSeek-Coder long context: 4)")
+    shape.add_argument("--eval-windows", type=int, metavar="N", help="windows held out (the last ones) for the evaluation loss")
+    logging = train.add_argument_group("logging and checkpoints (default: the preset's; free to change on --resume)")
+    logging.add_argument("--eval-interval", type=int, metavar="N", help="evaluate every N steps (and at steps 1 and --max-steps)")
+    logging.add_argument("--log-interval", type=int, metavar="N", help="log every N steps (default 1)")
+    logging.add_argument("--ckpt-interval", type=int, metavar="N", help="checkpoint every N steps (and at the last step)")
+    runtime = train.add_argument_group("runtime (free to change on --resume)")
+    runtime.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
+    runtime.add_argument("--compile", action="store_true", help="torch.compile the model")
+    runtime.add_argument("--num-workers", type=int, metavar="N", help="DataLoader workers (default: 0 on CPU, 4 on CUDA)")
+    runtime.add_argument("--deterministic", action="store_true", help="use deterministic algorithms only")
+    train.set_defaults(func=run_train)
+
+
+def _add_complete(subparsers: argparse._SubParsersAction) -> None:
+    complete = subparsers.add_parser(
+        "complete", help="complete a prompt, or fill a hole, with a trained model",
+        description=(
+            "Load RUN_DIR's checkpoint and tokenizer and print the model's continuation of "
+            "--prompt. With --suffix, print the middle between --prompt (the prefix) and "
+            "--suffix, prompting in DeepSeek-Coder's fill-in-the-middle layout "
+            "<｜fim▁begin｜>prefix<｜fim▁hole｜>suffix<｜fim▁end｜> and generating until "
+            "<｜end▁of▁sentence｜>."),
+    )
+    complete.add_argument("--checkpoint", required=True, metavar="RUN_DIR", help="a `repocurate train` run folder")
+    complete.add_argument("--prompt", required=True, metavar="TEXT", help="text to continue (the prefix with --suffix)")
+    complete.add_argument("--suffix", metavar="TEXT", help="text after the hole: fill in the middle")
+    complete.add_argument("--max-new-tokens", type=int, default=64, metavar="N", help="stop after N tokens (default 64)")
+    complete.add_argument("--temperature", type=float, default=0.0, metavar="T", help="0 (default): greedy; above 0: sample at this temperature")
+    complete.add_argument("--top-k", type=int, default=0, metavar="K", help="sample among the K most likely tokens (default 0: all)")
+    complete.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the sampling (default 0)")
+    complete.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where to run the model (default cpu)")
+    complete.set_defaults(func=run_complete)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from trainer.train import config_from_preset, train
+
+    config = config_from_preset(
+        args.preset, args.max_steps, seq_len=args.seq_len, micro_batch=args.micro_batch,
+        grad_accum=args.grad_accum, lr=args.lr, warmup_steps=args.warmup_steps,
+        min_lr_ratio=args.min_lr_ratio, weight_decay=args.weight_decay, grad_clip=args.grad_clip,
+        seed=args.seed, document_masking=args.document_masking, rope_base=args.rope_base,
+        rope_scaling=args.rope_scaling, eval_windows=args.eval_windows,
+        eval_interval=args.eval_interval, log_interval=args.log_interval,
+        ckpt_interval=args.ckpt_interval,
+    )
+    metrics = train(args.data, args.out, config, resume=args.resume, device=args.device,
+                    compile=args.compile, num_workers=args.num_workers,
+                    deterministic=args.deterministic, stop_at=args.stop_at)
+    if metrics and int(os.environ.get("RANK", "0")) == 0:
+        last = metrics[-1]
+        evaluated = [m["eval_loss"] for m in metrics if "eval_loss" in m]
+        print(f"step {last['step']}: loss {last['loss']:.4f}"
+              + (f", eval loss {evaluated[-1]:.4f}" if evaluated else "")
+              + f", {last['tokens_per_s']:.0f} tokens/s -> {args.out}")
+    return 0
+
+
+def run_complete(args: argparse.Namespace) -> int:
+    from trainer.generate import Sampling, run_completion
+
+    text = run_completion(args.checkpoint, args.prompt, args.suffix, args.max_new_tokens,
+                          Sampling(args.temperature, args.top_k, args.seed), args.device)
+    print(text)
+    return 0
