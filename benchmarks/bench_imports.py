@@ -10,17 +10,23 @@ it, exact-deduplicated across the corpus, configuration files collected with
 files, exactly as :func:`parsers.repo_samples.order_repository` computes them.
 
 Reference edges come from tools someone else wrote (see :mod:`import_references`): grimp
-for Python, the GNU preprocessor for C/C++, madge for JavaScript/TypeScript. Like is
-compared with like, per language group and repository:
+for Python, the GNU preprocessor for C/C++, madge for JavaScript/TypeScript, javac +
+jdeps for Java. Like is compared with like, per language group and repository:
 
 * importers: files of the group that the pipeline keeps *and* the tool read (grimp:
-  modules of regular packages; gcc: files it preprocessed; madge: files it listed);
-* imported: files the pipeline keeps that the tool can name (grimp: its modules; gcc and
-  madge: any file). A reference edge to a file the pipeline dropped (an empty
-  ``__init__.py``, a minified bundle) is counted apart, not as a miss;
+  modules of regular packages; gcc: files it preprocessed; madge: files it listed;
+  jdeps: Maven main source sets that compile on their own);
+* imported: files the pipeline keeps that the tool can name (grimp and jdeps: the files
+  they read; gcc and madge: any file). A reference edge to a file the pipeline dropped (an
+  empty ``__init__.py``, a minified bundle, an exact duplicate) is counted apart, not as
+  a miss;
+* Java: edges within one package are left out on both sides (bytecode records every
+  class used; source needs no import for a class of its own package);
 * our edges of import kinds the tool does not model are counted apart, not as extras:
-  Python ``dynamic_import`` (grimp reads only import statements), C/C++ ``#include`` lines
-  outside the branches the preprocessor took in its configuration.
+  Python ``dynamic_import`` (grimp reads only import statements); C/C++ ``#include``
+  lines outside the branches the preprocessor took in its configuration; JS/TS imports
+  of the repository's own package names (``zod/v4`` inside zod), which madge looks up in
+  ``node_modules`` only.
 
 Precision = shared / ours, recall = shared / reference; micro-averaged over repositories.
 Ordering: the pipeline's orders of *our* graph (Algorithm 1 and ``max_satisfied``, all
@@ -34,6 +40,7 @@ import itertools
 import json
 import os
 import platform
+import posixpath
 import sys
 import time
 from collections import defaultdict
@@ -49,7 +56,8 @@ import networkx as nx  # noqa: E402
 from dedup.exact import split_exact_duplicates  # noqa: E402
 from filters.base import first_rejection  # noqa: E402
 from filters.file_filters import default_file_filters  # noqa: E402
-from import_references import Reference, c_reference, js_reference, python_reference  # noqa: E402
+from import_references import (  # noqa: E402
+    Reference, c_reference, java_reference, js_reference, python_reference)
 from parsers.aux_files import is_aux_file  # noqa: E402
 from parsers.grammars import SUPPORTED_LANGUAGES  # noqa: E402
 from parsers.graph import build_graph  # noqa: E402
@@ -67,6 +75,7 @@ GROUP_LANGUAGES = {
     "python": ("python",),
     "c/c++": ("c", "cpp"),
     "js/ts": ("javascript", "typescript"),
+    "java": ("java",),
 }
 BEST_ACHIEVABLE_SECONDS = 10.0
 
@@ -176,6 +185,8 @@ def compute_references(repo: Repository, languages: Mapping[str, str]) -> dict[s
         elif group == "c/c++":
             ref = c_reference(repo.root, sorted(p for p, lang in languages.items() if lang in members),
                               repo.listed)
+        elif group == "java":
+            ref = java_reference(repo.root, repo.listed)
         else:
             ref = js_reference(repo.root, repo.listed)
         found[group] = (ref, time.perf_counter() - start)
@@ -200,6 +211,8 @@ def compare(group: str, ref: Reference, ours_all: set[Pair], ours_modelled: set[
     targets = set(languages) if ref.targets is None else set(languages) & ref.targets
 
     def in_scope(pair: Pair) -> bool:
+        if group == "java" and posixpath.dirname(pair[0]) == posixpath.dirname(pair[1]):
+            return False  # same package: bytecode records the use, source needs no import
         return pair[0] in importers and pair[1] in targets
 
     ours = frozenset(e for e in ours_modelled if in_scope(e))
@@ -208,7 +221,8 @@ def compare(group: str, ref: Reference, ours_all: set[Pair], ours_modelled: set[
         reference=frozenset(e for e in ref.edges if in_scope(e)),
         ours=ours,
         not_modelled=frozenset(e for e in ours_all if in_scope(e)) - ours,
-        to_dropped_files=frozenset(e for e in ref.edges if e[0] in ref.importers and not in_scope(e)),
+        to_dropped_files=frozenset(e for e in ref.edges if e[0] in ref.importers
+                                   and not (e[0] in languages and e[1] in languages)),
     )
 
 
@@ -245,13 +259,9 @@ def cycle_summary(graph: nx.DiGraph) -> dict[str, int]:
 def ordering_scores(paths: Sequence[str], ours: set[Pair], reference: set[Pair]) -> dict[str, Any]:
     """Our orders scored on the reference graph and on our own graph."""
     def as_graph(pairs: Iterable[Pair]) -> nx.DiGraph:
-        graph = nx.DiGraph()
-        graph.add_nodes_from(sorted(paths))
-        graph.add_edges_from(sorted((b, a) for a, b in pairs if a != b))  # B -> A when A imports B
-        return graph
+        return build_graph(paths, [Edge(a, b, "", "") for a, b in sorted(pairs)])
 
-    our_graph = build_graph(paths, [Edge(a, b, "", "") for a, b in sorted(ours)])
-    ref_graph = as_graph(reference)
+    our_graph, ref_graph = as_graph(ours), as_graph(reference)
     orders = {"paper": list(itertools.chain(*order_paper(our_graph))),
               "max_satisfied": list(itertools.chain(*order_max_satisfied(our_graph)))}
     scores: dict[str, Any] = {"files": len(paths)}
@@ -382,11 +392,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list missed and extra edges")
     args = parser.parse_args(argv)
     report = run(args.corpus, args.repo)
-    print(markdown(report, args.verbose))
-    print(f"\n{report['seconds']} s on {report['machine']}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=1, sort_keys=True)
+    print(markdown(report, args.verbose))
+    print(f"\n{report['seconds']} s on {report['machine']}")
     return 0
 
 

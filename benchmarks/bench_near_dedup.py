@@ -1,7 +1,8 @@
 """Repository-level near-dedup: quality against brute-force exact Jaccard, and throughput.
 
     nice taskset -c 1 python benchmarks/bench_near_dedup.py [--corpus /work/corpus]
-        [--variants 6] [--max-repo-mb 1] [--seed 0] [--json out.json] [--no-beam] [--no-datatrove]
+        [--variants 6] [--max-repo-mb 0.5] [--max-strength 0.2] [--fn-weights 0.5 0.9 0.95]
+        [--seed 0] [--json out.json] [--no-beam] [--no-datatrove]
 
 Data: every repository folder under ``--corpus`` (real PyPI sdists, npm packages and Debian
 sources) is crawled and file-filtered as the pipeline does (``crawl_task``, the default
@@ -28,9 +29,11 @@ Contenders (the same documents, one core, the same run):
 
 * ``repocurate``: ``repo_signature_record`` per repository, then the functions the Beam
   stage calls (``band_items``, grouping by band key, ``bucket_pairs``, ``verified_edge``,
-  ``decide_clusters``), for ``verify`` = estimate / exact / none. Unless ``--no-beam``, the
-  Beam stage itself (``NearDedup`` on the in-process FnApiRunner) is run on the same records
-  and must give identical cluster rows.
+  ``decide_clusters``), for ``verify`` = estimate / exact / none and for LSH bands x rows
+  chosen with false-negative weights ``--fn-weights`` (0.5 is datasketch's optimum; more
+  weight on false negatives buys recall with more candidates to verify). Unless
+  ``--no-beam``, the Beam stage itself (``NearDedup`` on the in-process FnApiRunner) runs on
+  the same records (default weights) and must give identical cluster rows.
 * ``datasketch``: ``MinHash(256, seed=1).update_batch`` over the UTF-8 shingle strings,
   ``MinHashLSH(threshold, 256)`` insert and query, verification by ``MinHash.jaccard``,
   union-find clusters.
@@ -52,6 +55,7 @@ import argparse
 import json
 import logging
 import os
+import pickle
 import random
 import re
 import sys
@@ -86,6 +90,8 @@ from pipeline.sources.crawl import AUX, FILES, crawl_task  # noqa: E402
 from pipeline.sources.plan import RepoTask  # noqa: E402
 
 THRESHOLDS = (0.7, 0.85)
+SIGNATURE_ROWS = {"estimate": "repocurate signature records", "none": "repocurate signature records",
+                  "exact": "repocurate signature records + shingle sets (verify=exact)"}
 NUM_PERM = 256
 LICENSES = ("MIT", "Apache-2.0", "GPL-3.0", "")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -280,17 +286,29 @@ def plain_stage(records: Sequence[dict[str, Any]], config: NearDedupConfig) -> t
     return edges, decide_clusters(edges, config)
 
 
+def read_pickle(path: str) -> list:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
 def beam_cluster_rows(records: Sequence[dict[str, Any]], config: NearDedupConfig) -> list[dict]:
-    """Cluster rows of the real Beam stage (``NearDedup``) on the in-process FnApiRunner."""
+    """Cluster rows of the real Beam stage (``NearDedup``) on the in-process FnApiRunner.
+
+    The records are read from a file inside the pipeline: ``beam.Create`` would embed them in
+    the pipeline proto, which costs more than the stage itself once they carry shingle sets.
+    """
     import apache_beam as beam
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
     from pipeline.near_dedup_stage import NearDedup
 
     with tempfile.TemporaryDirectory() as folder:
+        source = os.path.join(folder, "records.pickle")
+        with open(source, "wb") as fh:
+            pickle.dump(list(records), fh)
         with beam.Pipeline(runner=FnApiRunner()) as p:
-            stage = {"samples": p | "NoSamples" >> beam.Create([]),
-                     "signatures": p | "Signatures" >> beam.Create(list(records))} | NearDedup(config)
+            signatures = p | "Source" >> beam.Create([source]) | "Read" >> beam.FlatMap(read_pickle)
+            stage = {"samples": p | "NoSamples" >> beam.Create([]), "signatures": signatures} | NearDedup(config)
             _ = (stage["clusters"] | beam.Map(lambda row: json.dumps(row, sort_keys=True))
                  | beam.io.WriteToText(os.path.join(folder, "clusters")))
         lines = [line for path in sorted(Path(folder).glob("clusters*")) for line in path.read_text().splitlines()]
@@ -441,7 +459,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         config = replace(base, verify=mode)
         seconds, records_by_mode[mode] = timed(
             lambda: [repo_signature_record(d.name, d.samples, config) for d in docs])
-        report["signatures"][f"repocurate ({'signature + shingle set' if mode == 'exact' else 'signature'})"] = rate(seconds)
+        report["signatures"][SIGNATURE_ROWS[mode]] = rate(seconds)
     records_by_mode["none"] = records_by_mode["estimate"]
     ranks = {r["repo_name"]: tuple(r["rank"]) for r in records_by_mode["estimate"]}
 
@@ -451,39 +469,38 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for threshold in THRESHOLDS:
         truth = truth_pairs(jaccard, names, threshold)
         truth_labels = component_survivors(sorted(truth), ranks)
-        sig_key = {"exact": "repocurate (signature + shingle set)"}
-        for mode in VERIFY_MODES:
-            config = replace(base, threshold=threshold, verify=mode)
-            records = records_by_mode[mode]
-            seconds, (edges, rows) = timed(lambda: plain_stage(records, config))
-            labels = {row["repo_name"]: row["cluster_id"] for row in rows}
-            edge_pairs = {pair_of(e["a"]["repo_name"], e["b"]["repo_name"]) for e in edges}
-            entry = {"threshold": threshold, "contender": f"repocurate verify={mode}",
-                     **score(edge_pairs, labels, truth, truth_labels)}
-            if args.beam:
-                beam_seconds, beam_rows = timed(lambda: beam_cluster_rows(records, config))
-                entry["beam_rows_identical"] = beam_rows == rows
-                entry["beam_stage_seconds"] = beam_seconds
-            report["quality"].append(entry)
-            sig_seconds = report["signatures"][sig_key.get(mode, "repocurate (signature)")]["seconds"]
-            report["stage"].append({"threshold": threshold, "contender": f"repocurate verify={mode}",
-                                    "lsh_seconds": seconds, **rate(sig_seconds + seconds)})
+        default_bands = "{}x{}".format(*optimal_bands(threshold, NUM_PERM))
+        for fn_weight in args.fn_weights:
+            for mode in VERIFY_MODES:
+                config = replace(base, threshold=threshold, verify=mode, fp_weight=1 - fn_weight, fn_weight=fn_weight)
+                records = records_by_mode[mode]
+                seconds, (edges, rows) = timed(lambda: plain_stage(records, config))
+                labels = {row["repo_name"]: row["cluster_id"] for row in rows}
+                edge_pairs = {pair_of(e["a"]["repo_name"], e["b"]["repo_name"]) for e in edges}
+                row = {"threshold": threshold, "contender": f"repocurate verify={mode}",
+                       "bands": "{}x{} (fn {})".format(*config.bands(), fn_weight)}
+                entry = {**row, **score(edge_pairs, labels, truth, truth_labels)}
+                if args.beam and fn_weight == args.fn_weights[0]:
+                    beam_seconds, beam_rows = timed(lambda: beam_cluster_rows(records, config))
+                    entry["beam_rows_identical"] = beam_rows == rows
+                    row["beam_stage_seconds"] = beam_seconds
+                report["quality"].append(entry)
+                sig_seconds = report["signatures"][SIGNATURE_ROWS[mode]]["seconds"]
+                report["stage"].append({**row, "lsh_seconds": seconds, **rate(sig_seconds + seconds)})
 
+        row = {"threshold": threshold, "contender": "datasketch MinHashLSH + estimate", "bands": default_bands}
         seconds, ds_edges = timed(lambda: datasketch_lsh(names, minhashes, threshold))
         ds_labels = component_survivors(ds_edges, ranks)
-        report["quality"].append({"threshold": threshold, "contender": "datasketch MinHashLSH + estimate",
-                                  **score(set(ds_edges), ds_labels, truth, truth_labels)})
-        report["stage"].append({"threshold": threshold, "contender": "datasketch MinHashLSH + estimate",
-                                "lsh_seconds": seconds, **rate(ds_seconds + seconds)})
+        report["quality"].append({**row, **score(set(ds_edges), ds_labels, truth, truth_labels)})
+        report["stage"].append({**row, "lsh_seconds": seconds, **rate(ds_seconds + seconds)})
 
         if args.datatrove:
+            row = {"threshold": threshold, "contender": "datatrove MinHash stages", "bands": default_bands}
             with tempfile.TemporaryDirectory() as folder:
                 seconds, found = timed(lambda: datatrove_clusters(texts, threshold, folder))
             dt_labels = {names[doc]: cluster for doc, cluster in found.items()}
-            report["quality"].append({"threshold": threshold, "contender": "datatrove MinHash stages",
-                                      **score(None, dt_labels, truth, truth_labels)})
-            report["stage"].append({"threshold": threshold, "contender": "datatrove MinHash stages",
-                                    "lsh_seconds": None, **rate(seconds)})
+            report["quality"].append({**row, **score(None, dt_labels, truth, truth_labels)})
+            report["stage"].append({**row, "lsh_seconds": None, **rate(seconds)})
         print(f"threshold {threshold} done at {time.perf_counter() - start:.0f} s", file=sys.stderr)
     report["total_seconds"] = time.perf_counter() - start
     return report
@@ -499,20 +516,21 @@ def markdown(report: dict[str, Any]) -> str:
     lines = ["| pairs by exact Jaccard | " + " | ".join(h["bins"]) + " |", "|---" * (len(h["bins"]) + 1) + "|",
              "| within a family | " + " | ".join(map(str, h["within_family"])) + " |",
              "| across families | " + " | ".join(map(str, h["across_families"])) + " |", ""]
-    lines += ["| threshold | contender | pairs P | pairs R | co-cluster P | co-cluster R | clusters P | clusters R | clusters | Beam stage identical |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| threshold | contender | bands x rows | pairs P | pairs R | co-cluster P | co-cluster R | clusters P | clusters R | clusters | Beam stage identical |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for q in report["quality"]:
-        lines.append(f"| {q['threshold']} | {q['contender']} | {fmt(q['pair_precision'])} | {fmt(q['pair_recall'])} | "
+        lines.append(f"| {q['threshold']} | {q['contender']} | {q['bands']} | {fmt(q['pair_precision'])} | {fmt(q['pair_recall'])} | "
                      f"{fmt(q['cocluster_precision'])} | {fmt(q['cocluster_recall'])} | {fmt(q['cluster_precision'])} | "
                      f"{fmt(q['cluster_recall'])} | {q['clusters']} | {fmt(q.get('beam_rows_identical'))} |")
     lines += ["", "| signatures | seconds | MB/s | repos/s | samples/s |", "|---|---|---|---|---|"]
     for name, r in report["signatures"].items():
         lines.append(f"| {name} | {r['seconds']:.2f} | {r['mb_per_s']:.2f} | {r['repos_per_s']:.1f} | {r['samples_per_s']:.1f} |")
-    lines += ["", "| threshold | whole stage | seconds | of which after signatures | MB/s | repos/s | samples/s |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "| threshold | whole stage | bands x rows | seconds | of which after signatures | MB/s | repos/s | "
+              "samples/s | Beam stage after signatures (s) |", "|---|---|---|---|---|---|---|---|---|"]
     for r in report["stage"]:
-        lines.append(f"| {r['threshold']} | {r['contender']} | {r['seconds']:.2f} | {fmt(r['lsh_seconds'])} | "
-                     f"{r['mb_per_s']:.2f} | {r['repos_per_s']:.1f} | {r['samples_per_s']:.1f} |")
+        lines.append(f"| {r['threshold']} | {r['contender']} | {r['bands']} | {r['seconds']:.2f} | {fmt(r['lsh_seconds'])} | "
+                     f"{r['mb_per_s']:.2f} | {r['repos_per_s']:.1f} | {r['samples_per_s']:.1f} | "
+                     f"{fmt(r.get('beam_stage_seconds'))} |")
     return "\n".join(lines)
 
 
@@ -520,8 +538,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default="/work/corpus", help="folder of repository folders")
     parser.add_argument("--variants", type=int, default=6, help="near-duplicates derived per repository")
-    parser.add_argument("--max-repo-mb", type=float, default=1.0, help="cap on each base repository's files")
-    parser.add_argument("--max-strength", type=float, default=0.5, help="variant strength drawn from [0, this]")
+    parser.add_argument("--max-repo-mb", type=float, default=0.5, help="cap on each base repository's files")
+    parser.add_argument("--max-strength", type=float, default=0.2, help="variant strength drawn from [0, this]")
+    parser.add_argument("--fn-weights", type=float, nargs="+", default=[0.5, 0.9, 0.95],
+                        help="LSH false-negative weights to try (the first is the default 0.5 and gets the Beam check)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-beam", dest="beam", action="store_false", help="skip the Beam stage cross-check")
     parser.add_argument("--no-datatrove", dest="datatrove", action="store_false", help="skip datatrove")

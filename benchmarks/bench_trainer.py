@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from tokenize_shards import open_shards  # noqa: E402
@@ -44,7 +45,7 @@ def bench(data: str, preset: str, steps: int, warmup: int, device_name: str, com
     optimizer = make_optimizer(model, config, device)
     scheduler = make_scheduler(optimizer, config)
     step_model = torch.compile(model) if compile else model
-    sampler = StepOrderSampler(len(windows), config.seed, 0, config.micro_batch, config.grad_accum)
+    sampler = StepOrderSampler(np.arange(len(windows)), config.seed, 0, config.micro_batch, config.grad_accum)
     batches = iter(train_loader(WindowDataset(windows), sampler, device, default_num_workers(device)))
     ddp = Distributed()
     for _ in range(warmup):

@@ -24,6 +24,15 @@ when any file of the repository can be), plus counts worth reporting.
   include of a header already entered through another one (include guards), so it
   under-reports direct includes. Include folders, as a build would pass them: the
   repository root (``-I.``), then every folder named ``include`` or ``src``, shallow first.
+* :func:`java_reference` — jdeps on classes compiled by javac: the files of each Maven
+  main source set (``…/src/main/java``) are compiled together (a source set that does
+  not compile on its own, for want of third-party jars, is reported and skipped), and
+  ``jdeps -verbose:class`` lists the classes each class uses; a class maps to the file
+  of its top-level class (``a.b.C$D`` -> ``…/a/b/C.java``). Bytecode conventions: every
+  class used counts, imported or not (same-package uses need no import, so edges within
+  one package are left out on both sides by the benchmark); an import used only in
+  Javadoc, only for a compile-time constant (inlined) or only for a source-retention
+  annotation leaves no trace in bytecode.
 * :func:`js_reference` — madge (``--json --extensions js,mjs,cjs,ts,tsx,jsx``, with
   ``--ts-config`` when the repository root has a ``tsconfig.json``); its dependency lists
   are edges between repository files.
@@ -407,6 +416,68 @@ def _ancestors(path: str) -> list[str]:
 
 def _count_files(folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(folder))
+
+
+# ---------------------------------------------------------------- java: javac + jdeps
+
+JAVAC = "javac"
+JDEPS = "jdeps"
+_MAIN_SOURCE_SET = re.compile(r"(?:^|/)src/main/java/")
+_JDEPS_EDGE = re.compile(r"^\s+(\S+)\s+->\s+(\S+)")
+
+
+def java_source_sets(paths: Iterable[str]) -> dict[str, list[str]]:
+    """``{source-set folder: its .java files}`` for every Maven main source set."""
+    sets: dict[str, list[str]] = {}
+    for p in sorted(paths):
+        match = _MAIN_SOURCE_SET.search(p)
+        if match and p.endswith(".java"):
+            sets.setdefault(p[: match.end()], []).append(p)
+    return sets
+
+
+def class_file(class_name: str, source_set: str, paths: frozenset[str]) -> Optional[str]:
+    """The source file of a class jdeps names (nested classes map to their top-level class)."""
+    candidate = source_set + class_name.split("$")[0].replace(".", "/") + ".java"
+    return candidate if candidate in paths else None
+
+
+def java_reference(root: str, paths: frozenset[str]) -> Reference:
+    """jdeps's class dependencies of every main source set that compiles on its own."""
+    importers: set[str] = set()
+    edges: dict[tuple[str, str], str] = {}
+    failed: list[tuple[str, str]] = []
+    unmapped = 0
+    with tempfile.TemporaryDirectory(prefix="bench_java_") as work_dir:
+        for k, (source_set, files) in enumerate(sorted(java_source_sets(paths).items())):
+            classes = os.path.join(work_dir, f"classes{k}")
+            arguments = os.path.join(work_dir, f"sources{k}.txt")
+            with open(arguments, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(os.path.join(root, f) for f in files))
+            compiled = subprocess.run(
+                [JAVAC, "-nowarn", "-proc:none", "-encoding", "UTF-8", "-d", classes, f"@{arguments}"],
+                capture_output=True, text=True, errors="replace", timeout=TOOL_TIMEOUT_S)
+            if compiled.returncode != 0:
+                errors = [line for line in compiled.stderr.splitlines() if "error:" in line]
+                failed.append((source_set, f"javac: {(errors or ['failed'])[0][-200:]}"))
+                continue
+            listed = subprocess.run([JDEPS, "-verbose:class", "-filter:none", classes],
+                                    capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
+            importers.update(files)
+            users = set()
+            for line in listed.stdout.splitlines():
+                match = _JDEPS_EDGE.match(line)
+                if not match:
+                    continue
+                users.add(match.group(1))
+                a = class_file(match.group(1), source_set, paths)
+                b = class_file(match.group(2), source_set, paths)
+                if a is not None and b is not None and a != b:
+                    edges.setdefault((a, b), match.group(2))
+            unmapped += sum(class_file(c, source_set, paths) is None for c in users)
+    covered = frozenset(importers)
+    return Reference(f"{tool_version((JAVAC,))} + jdeps", covered, covered, frozenset(edges), edges,
+                     tuple(failed), {"source_sets": len(java_source_sets(paths)), "unmapped_classes": unmapped})
 
 
 # ---------------------------------------------------------------- javascript / typescript: madge

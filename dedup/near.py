@@ -40,16 +40,21 @@ class NearDedupConfig:
     lowercase: bool = False
     verify: str = "estimate"        # candidate pairs kept: "estimate" >= threshold, "exact" Jaccard >= threshold, "none": all
     max_bucket_pairs: int = 1000    # a bucket with more members links them as a star, not all pairs
+    fp_weight: float = 0.5          # bands x rows minimise fp_weight * false-positive area
+    fn_weight: float = 0.5          # + fn_weight * false-negative area (datasketch's 0.5 / 0.5)
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY_MODES:
             raise ValueError(f"near_dedup.verify must be one of {VERIFY_MODES}, got {self.verify!r}")
+        if min(self.fp_weight, self.fn_weight) < 0 or self.fp_weight + self.fn_weight <= 0:
+            raise ValueError("near_dedup.fp_weight and fn_weight must be >= 0, not both 0")
 
     def params(self) -> MinHashParams:
         return MinHashParams(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed, lowercase=self.lowercase)
 
     def bands(self) -> tuple[int, int]:
-        return optimal_bands(self.threshold, self.num_perm)
+        """LSH ``(bands, rows)``; weighting false negatives up trades verification work for recall."""
+        return optimal_bands(self.threshold, self.num_perm, self.fp_weight, self.fn_weight)
 
 
 def repo_document(samples: Iterable[Mapping[str, Any]]) -> str:

@@ -8,11 +8,13 @@ What is detected, and what is deliberately left alone:
 
 * **Emails**: ``local@domain.tld``. Kept: addresses at reserved example domains (RFC 2606 /
   6761: ``example.com``/``.org``/``.net``, ``*.example``, ``*.test``, ``*.invalid``,
-  ``*.localhost``, ``localhost``), which name nobody, and ``name@2x.png``-style file names.
+  ``*.localhost``, ``localhost``), which name nobody; service users (``git@github.com``
+  SSH remotes, ``noreply@``); ``name@2x.png``-style file names.
 * **IP addresses**: IPv4 and IPv6 that :mod:`ipaddress` accepts and calls global. Kept:
   private, loopback, link-local, multicast, reserved, unspecified (``0.0.0.0``) and
   documentation ranges; public DNS resolvers (``8.8.8.8``, ``1.1.1.1``, ... as bigcode);
-  version-like quads: any quad on a line that says version or release, and quads of small
+  version-like quads: any quad on a line that says version or release or right after
+  ``Product/`` or ``rv:`` (user-agent strings), and quads of small
   numbers (each below 32: ``1.2.3.4``, section ``7.18.1.1``) unless network words (dns,
   server, host, ip, addr, socket, url, ``http:``) stand within 100 characters (bigcode
   did this for four single digits); percent-encoded and SVG-path look-alikes.
@@ -21,9 +23,13 @@ What is detected, and what is deliberately left alone:
   Stripe, Telegram, Twilio; bigcode's list plus the newer ones), whole private-key blocks
   (``-----BEGIN ... PRIVATE KEY-----`` through its END line: detect-secrets' detector only
   flags the header), and quoted high-entropy strings (detect-secrets' Base64 charset and
-  Shannon entropy, limit 4.5) that pass bigcode's filters: not a UUID, sequential alphabet,
-  template or ``*_id`` value; gibberish by detect-secrets' RFC-trained model (so not
-  word-like); not on a line about hashes (bigcode ``is_hash``). Pure hex strings are left
+  Shannon entropy, limit 4.5) that pass bigcode's filters: holding letters and digits; not
+  a UUID, sequential alphabet, template or ``*_id`` value; gibberish by detect-secrets'
+  RFC-trained model (so not word-like); not on a line, or within 100 characters after a
+  mention, of hashes (sha, md5, digest, checksum, integrity, commit, nonce, salt: bigcode
+  ``is_hash``); plus, measured on real code: not a character-set listing (no repeated
+  character, or mostly consecutive code points), not base64 of text or of a file format
+  (gzip, PNG, ...: embedded data and encoding test vectors), not punycode. Pure hex strings are left
   alone by default: in code they are digests, commit ids and test vectors (``hex_entropy``
   turns detect-secrets' Hex detector, limit 3.0, back on).
 * **Passwords** (``<PASSWORD>``): detect-secrets' KeywordDetector assignments (its
@@ -50,7 +56,7 @@ import math
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
@@ -78,7 +84,7 @@ from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
-from detect_secrets.util.filetype import determine_file_type
+from detect_secrets.util.filetype import FileType, determine_file_type
 from gibberish_detector.detector import create_from_model
 
 EMAIL, IP_ADDRESS, KEY, PASSWORD = "email", "ip_address", "key", "password"
@@ -88,6 +94,8 @@ PLACEHOLDERS = {EMAIL: "<EMAIL>", IP_ADDRESS: "<IP_ADDRESS>", KEY: "<KEY>", PASS
 EXAMPLE_EMAIL_DOMAINS = frozenset({
     "example.com", "example.org", "example.net", "example", "test", "invalid", "localhost",
 })
+# Local parts that name a service, not a person: ``git@github.com:org/repo`` SSH remotes.
+SERVICE_EMAIL_USERS = frozenset({"git", "noreply", "no-reply"})
 # bigcode pii_redaction.POPULAR_DNS_SERVERS: well-known resolvers, not personal data.
 PUBLIC_DNS_SERVERS = frozenset({
     "8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "76.76.19.19", "76.223.122.150", "9.9.9.9",
@@ -110,6 +118,35 @@ FILE_EXTENSION_TLDS = frozenset({
     "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "js", "ts", "css", "py", "java",
     "json", "html", "md", "txt", "xml", "yml", "yaml",
 })
+
+
+class _Prefilter(NamedTuple):
+    """Patterns one of which matches wherever the detector's patterns match (read off them),
+    in the lower-cased text when ``lowered``. Each starts with a literal, which Python's
+    regex engine skips to fast; the detectors' own patterns start with character classes
+    tried at every position, so a file that no prefilter pattern matches skips them."""
+
+    patterns: tuple[re.Pattern, ...]
+    lowered: bool = False
+
+
+PREFILTERS: dict[type[RegexBasedDetector], _Prefilter] = {
+    AWSKeyDetector: _Prefilter((re.compile(r"a(?:3t|bia|cca|kia|sia|ws)"),), lowered=True),
+    ArtifactoryDetector: _Prefilter((re.compile(r"A(?:KC|P[\dA-F])"),)),
+    DiscordBotTokenDetector: _Prefilter((re.compile(r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}"),)),
+    MailchimpDetector: _Prefilter((re.compile(r"-us\d"),)),
+    SlackDetector: _Prefilter((re.compile("xox"), re.compile(r"hooks\.slack\.com")), lowered=True),
+    StripeDetector: _Prefilter((re.compile("k_live_"),)),
+    TelegramBotTokenDetector: _Prefilter((re.compile(r":[0-9A-Za-z_-]{35}"),)),
+}
+# detect-secrets picks its keyword patterns by file extension; for a path it does not know
+# (``.h``, ``.ts``, no extension) the record's language picks them.
+LANGUAGE_FILE_TYPES = {
+    "python": FileType.PYTHON, "go": FileType.GO, "java": FileType.JAVA,
+    "javascript": FileType.JAVASCRIPT, "typescript": FileType.JAVASCRIPT, "php": FileType.PHP,
+    "c": FileType.C, "cpp": FileType.C_PLUS_PLUS, "cuda": FileType.C_PLUS_PLUS,
+    "c-sharp": FileType.C_SHARP, "yaml": FileType.YAML,
+}
 FORMAT_DETECTORS: tuple[type[RegexBasedDetector], ...] = (
     AWSKeyDetector, ArtifactoryDetector, AzureStorageKeyDetector, DiscordBotTokenDetector,
     GitHubTokenDetector, GitLabTokenDetector, JwtTokenDetector, MailchimpDetector, NpmDetector,
@@ -117,31 +154,46 @@ FORMAT_DETECTORS: tuple[type[RegexBasedDetector], ...] = (
     StripeDetector, TelegramBotTokenDetector, TwilioKeyDetector,
 )
 
-_EMAIL = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
-    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,}))(?![\w-])"
-)
-_IPV4 = re.compile(r"(?<![\w.%])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d|-\.?\d)")
+# Python's regex engine skips ahead fast only to a literal first character, so each pattern
+# below starts at the rare literal ("@", ".", ":") and the part before it is found backwards.
+_AT = re.compile("@")
+_EMAIL_LOCAL_REVERSED = re.compile(r"[A-Za-z0-9_.%+-]{1,64}")
+_EMAIL_BEFORE = re.compile(r"[\w.%+@-]")
+_EMAIL_DOMAIN = re.compile(
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,}))(?![\w-])")
+_IPV4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+_IPV4_BEFORE = re.compile(r"[\w.%]")  # a quad inside a longer token, or percent-encoded
+_IPV4_AFTER = re.compile(r"\w|\.\d|-\.?\d")  # more digits, or an SVG path's next number
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _IPV6 = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)"
-)
-_NETWORK_CONTEXT = re.compile(r"dns|server|host|\bip|addr|socket|connect|proxy|url|https?:", re.IGNORECASE)
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)")
+_HEX_OR_COLON = frozenset("0123456789abcdefABCDEF:")
+_DIGITS = frozenset("0123456789")
+MAX_IPV6_CHARS = 39
+_NETWORK_CONTEXT = re.compile(
+    r"\b(?:dns|servers?|host(?:name)?s?|ips?|ip[46]|addr(?:ess)?(?:es)?|sockets?|connect|proxy|url)\b"
+    r"|https?://|_addr|_ip\b", re.IGNORECASE)
 SMALL_OCTET = 32
 _VERSION_CONTEXT = re.compile(r"version|release", re.IGNORECASE)
+_PRODUCT_VERSION = re.compile(r"(?:rv:|[A-Za-z]/)$")  # "Firefox/1.5.0.6", "rv:1.8.0.6"
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:[A-Za-z0-9+/=:,.\s-]|\\[nr])*?"
-    r"(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=:,.\s\\-]|\Z))"
+    r"[A-Za-z0-9+/=:,.\s\"'\\-]*?"  # base64, PEM headers, quotes and \n of split literals
+    r"(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?=[^A-Za-z0-9+/=:,.\s\"'\\-]|\Z))"
 )
-_KEYWORD_HINT = re.compile("|".join(keyword_plugin.DENYLIST), re.IGNORECASE)
+_KEYWORD = re.compile("|".join(keyword_plugin.DENYLIST))  # run on lower-cased text
+KEYWORD_LITERALS = ("key", "pass", "pwd", "secret", "contrase")  # each DENYLIST entry holds one
 _PASSWORD_KEYWORD = re.compile(r"pass|pwd|contrase", re.IGNORECASE)
 _SECRET_WORDS = re.compile(r"pass|pwd|secret|key|token|contrase", re.IGNORECASE)
-_NOT_A_SECRET_NAME = re.compile(
-    r"(?:file|path|dir|field|label|name|prompt|url|length|len|min|max|hash|policy|regex|"
-    r"pattern|type|mode|env|var|id|placeholder|hint|message|msg|error|reset|confirm|"
-    r"input|header|param|column|attr|format|size|count|flag)s?\b",
-    re.IGNORECASE,
-)
+# Words in a keyword's variable name that make it label something other than a secret.
+NOT_A_SECRET_WORDS = frozenset({
+    "file", "path", "dir", "field", "label", "name", "prompt", "url", "length", "len", "min",
+    "max", "hash", "hashed", "policy", "regex", "pattern", "type", "mode", "env", "var", "id",
+    "placeholder", "hint", "message", "msg", "error", "reset", "input", "header", "param",
+    "column", "attr", "format", "size", "count", "flag", "enabled", "required", "rule",
+    "strength", "expiry", "timeout", "form", "template", "title", "help", "description",
+})
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _IDENTIFIER_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _TEMPLATE = re.compile(r"%[-#0 +]*\d*[sdr]|\{\w*\}|\$\w|<\w+>|\{\{")
@@ -179,8 +231,9 @@ class PiiConfig:
     gibberish_limit: float = 3.7
     min_password_length: int = 4
     allowed_email_domains: frozenset[str] = EXAMPLE_EMAIL_DOMAINS
+    allowed_email_local_parts: frozenset[str] = SERVICE_EMAIL_USERS
     allowed_ips: frozenset[str] = PUBLIC_DNS_SERVERS
-    lock_file_names: frozenset[str] = field(default=LOCK_FILE_NAMES)
+    lock_file_names: frozenset[str] = LOCK_FILE_NAMES
 
 
 class Span(NamedTuple):
@@ -203,17 +256,19 @@ class Redactor:
         self._entropy_plugins = [(plugin, _quoted_run(plugin)) for plugin in plugins]
 
     def spans(self, content: str, language: str = "", path: str = "") -> list[Span]:
-        """Detected spans, sorted and non-overlapping."""
+        """Detected spans, sorted and non-overlapping. ``path`` (its extension, lock-file
+        names) and ``language`` (a slug of :mod:`pipeline.languages`) pick the rules."""
         found: list[Span] = []
         if self.config.emails:
             found += self._emails(content)
         if self.config.ip_addresses:
             found += self._ip_addresses(content)
         if posixpath.basename(path).lower() not in self.config.lock_file_names:
+            lowered = content.lower()
             if self.config.keys:
-                found += self._keys(content)
+                found += self._keys(content, lowered)
             if self.config.passwords:
-                found += self._passwords(content, path)
+                found += self._passwords(content, lowered, language, path)
         return _non_overlapping(found)
 
     def redact(self, content: str, language: str = "", path: str = "") -> tuple[str, Counter]:
@@ -227,17 +282,46 @@ class Redactor:
         return "".join(pieces), counts
 
     def _emails(self, content: str) -> Iterator[Span]:
-        for match in _EMAIL.finditer(content):
-            domain, tld = match.group(1).lower(), match.group(2).lower()
-            if tld in FILE_EXTENSION_TLDS or _allowed_domain(domain, self.config.allowed_email_domains):
+        for at in _AT.finditer(content):
+            position = at.start()
+            local = _EMAIL_LOCAL_REVERSED.match(content[max(0, position - 64): position][::-1])
+            domain = _EMAIL_DOMAIN.match(content, position + 1)
+            if local is None or domain is None:
                 continue
-            yield Span(match.start(), match.end(), EMAIL)
+            start = position - local.end()
+            if not content[start].isalnum() or (start and _EMAIL_BEFORE.match(content, start - 1)):
+                continue
+            if (content[start:position].lower() in self.config.allowed_email_local_parts
+                    or domain.group(2).lower() in FILE_EXTENSION_TLDS
+                    or _allowed_domain(domain.group(1).lower(), self.config.allowed_email_domains)):
+                continue
+            yield Span(start, domain.end(), EMAIL)
 
     def _ip_addresses(self, content: str) -> Iterator[Span]:
-        for pattern in (_IPV4, _IPV6):
-            for match in pattern.finditer(content):
-                if self._is_personal_ip(match.group(), content, match.start(), match.end()):
-                    yield Span(match.start(), match.end(), IP_ADDRESS)
+        for tail in _IPV4_TAIL.finditer(content):
+            start, end = tail.start(), tail.end()
+            while start > max(tail.start() - 3, 0) and content[start - 1] in _DIGITS:
+                start -= 1
+            if (start == tail.start() or (start and _IPV4_BEFORE.match(content, start - 1))
+                    or _IPV4_AFTER.match(content, end)
+                    or not self._is_personal_ip(content[start:end], content, start, end)):
+                continue
+            yield Span(start, end, IP_ADDRESS)
+        tried, covered = -1, -1
+        for hint in _IPV6_HINT.finditer(content):
+            start = hint.start()
+            if start < covered:
+                continue
+            while start and content[start - 1] in _HEX_OR_COLON and hint.start() - start < MAX_IPV6_CHARS:
+                start -= 1
+            if start == tried:
+                continue
+            tried, match = start, _IPV6.match(content, start)
+            if match is None:
+                continue
+            covered = match.end()
+            if self._is_personal_ip(match.group(), content, match.start(), match.end()):
+                yield Span(match.start(), match.end(), IP_ADDRESS)
 
     def _is_personal_ip(self, text: str, content: str, start: int, end: int) -> bool:
         try:
@@ -249,21 +333,26 @@ class Redactor:
                 or not any(map(str.isdigit, text))):
             return False
         if address.version == 4:
-            if _VERSION_CONTEXT.search(_line_at(content, start)[1]):
+            if (_VERSION_CONTEXT.search(_line_at(content, start)[1])
+                    or _PRODUCT_VERSION.search(content, max(0, start - 3), start)):
                 return False
             small = all(int(octet) < SMALL_OCTET for octet in text.split("."))
             if small and not _NETWORK_CONTEXT.search(content[max(0, start - 100): end + 100]):
                 return False
         return True
 
-    def _keys(self, content: str) -> Iterator[Span]:
+    def _keys(self, content: str, lowered: str) -> Iterator[Span]:
         for match in _PRIVATE_KEY.finditer(content):
             yield Span(match.start(), match.end(), KEY)
         for detector in self._detectors:
+            prefilter = PREFILTERS.get(type(detector))
+            if prefilter and not any(pattern.search(lowered if prefilter.lowered else content)
+                                     for pattern in prefilter.patterns):
+                continue
             starts = [m.start() for regex in detector.denylist for m in regex.finditer(content)]
             for line_start, line in _lines_at(content, starts):
                 for value in detector.analyze_string(line):
-                    value = value.strip(" \t\"'=:")
+                    value = value.lstrip(" \t\"'=:").rstrip(" \t\"'")  # Artifactory's delimiters
                     for index in _occurrences(line, value):
                         end = index + len(value)
                         if value.endswith("."):
@@ -277,10 +366,11 @@ class Redactor:
             hex_only = isinstance(plugin, HexHighEntropyString)
             for match in quoted.finditer(content):
                 value = match.group(2)
-                context = content[max(0, match.start() - HASH_CONTEXT_CHARS): match.start()]
-                context += _line_at(content, match.start())[1]
-                if hex_only == bool(_HEX.fullmatch(value)) and self._is_high_entropy_secret(
-                        plugin, value, _line_at(content, match.start())[1], context):
+                if hex_only != bool(_HEX.fullmatch(value)):
+                    continue
+                line = _line_at(content, match.start())[1]
+                context = content[max(0, match.start() - HASH_CONTEXT_CHARS): match.start()] + line
+                if self._is_high_entropy_secret(plugin, value, line, context):
                     yield Span(match.start(2), match.end(2), KEY)
 
     def _is_high_entropy_secret(
@@ -298,16 +388,26 @@ class Redactor:
             return True
         return not _encodes_data(value) and _gibberish(self.config.gibberish_limit).is_gibberish(value.lower())
 
-    def _passwords(self, content: str, path: str) -> Iterator[Span]:
+    def _passwords(self, content: str, lowered: str, language: str, path: str) -> Iterator[Span]:
+        file_type = determine_file_type(path)
+        if file_type is FileType.OTHER:
+            file_type = LANGUAGE_FILE_TYPES.get(language, FileType.OTHER)
         regexes = keyword_plugin.REGEX_BY_FILETYPE.get(
-            determine_file_type(path), keyword_plugin.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
-        for line_start, line in _lines_at(content, [m.start() for m in _KEYWORD_HINT.finditer(content)]):
+            file_type, keyword_plugin.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
+        if len(lowered) == len(content):
+            hints = [position for literal in KEYWORD_LITERALS for position in _occurrences(lowered, literal)]
+        else:  # lower-casing changed offsets (e.g. "İ"): match case-insensitively instead
+            hints = [match.start() for match in re.finditer(_KEYWORD.pattern, content, re.IGNORECASE)]
+        for line_start, line in _lines_at(content, hints):
+            if not _KEYWORD.search(line.lower()):
+                continue
             for regex, group in regexes.items():
                 match = regex.search(line)
                 if match is None:
                     continue
                 start, end = match.span(group)
-                name = _identifier_before(line, match.start()) + line[match.start(): start] + line[end: match.end()]
+                name = (_identifier_before(line, match.start())
+                        + line[match.start(): start] + line[end: match.end()])
                 if self._is_password_value(line[start:end], line, name):
                     kind = PASSWORD if _PASSWORD_KEYWORD.search(name) else KEY
                     yield Span(line_start + start, line_start + end, kind)
@@ -330,7 +430,7 @@ class Redactor:
             or lowered in PLACEHOLDER_PASSWORDS
             or len(set(lowered)) == 1
             or _SECRET_WORDS.search(value)
-            or _NOT_A_SECRET_NAME.search(name)
+            or any(word.lower() in NOT_A_SECRET_WORDS for word in _NAME_WORDS.findall(name))
             or _TEMPLATE.search(value)
             or _IDENTIFIER_CHAIN.fullmatch(value)
             or _ENV_NAME.fullmatch(value)
@@ -352,15 +452,20 @@ def _is_alphabet(value: str) -> bool:
 
 
 def _encodes_data(value: str) -> bool:
-    """``value`` is base64 of text (a test vector such as ``TWFueSBoYW5kcw==``) or of a known
-    file format (gzip, PNG, ...), not of random key bytes."""
-    standard = value.replace("-", "+").replace("_", "/")
-    try:
-        raw = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    printable = sum(32 <= byte < 127 or byte in (9, 10, 13) for byte in raw)
-    return raw.startswith(DATA_MAGIC) or printable >= PRINTABLE_FRACTION * len(raw)
+    """``value`` is base64 of text (a test vector such as ``TWFueSBoYW5kcw==``, or a slice of
+    a wrapped one, hence the four alignments) or of a known file format (gzip, PNG, ...),
+    not of random key bytes."""
+    standard = value.replace("-", "+").replace("_", "/").rstrip("=")
+    for shift in range(4):
+        chunk = standard[shift:]
+        try:
+            raw = base64.b64decode(chunk[: len(chunk) // 4 * 4], validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        printable = sum(32 <= byte < 127 or byte in (9, 10, 13) for byte in raw)
+        if (shift == 0 and raw.startswith(DATA_MAGIC)) or printable >= PRINTABLE_FRACTION * len(raw):
+            return True
+    return False
 
 
 def _quoted_run(plugin: HighEntropyStringsPlugin) -> re.Pattern:

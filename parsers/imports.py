@@ -17,6 +17,9 @@ Choices worth knowing downstream:
   (``use App\\{A, B}`` -> ``App\\A``, ``App\\B``), Scala ``import a.B, c.D``, Python
   ``import a, b``, Go grouped imports. Python ``from``, JS/TS and Scala selectors keep one
   Import with the listed ``names`` instead.
+* Rust ``use`` inside inline modules: a leading ``self``/``super`` is rewritten relative to
+  the file's own module (``mod tests { use super::*; }`` -> target ``self``, names
+  ``("*",)``), since resolution works on files, not inline modules.
 * Rust ``mod foo;`` (only without a body): kind ``mod``, target ``foo`` prefixed by the
   inline modules around it (``mod a { mod b; }`` -> ``a::b``); a ``#[path = "x.rs"]``
   attribute before it is recorded as names ``("x.rs",)`` (the path as written).
@@ -417,8 +420,35 @@ def _go_import(spec: Node, captures: Captures) -> Iterator[Import]:
 # ---------------------------------------------------------------- rust
 
 def _rust_use(statement: Node, captures: Captures) -> Iterator[Import]:
+    inline = _rust_inline_modules(statement)
     for target, names in _rust_use_leaves(captures["tree"][0]):
-        yield _make(statement, "use", target, names)
+        yield _make(statement, "use", _rust_relative_to_file(target, inline), names)
+
+
+def _rust_inline_modules(node: Node) -> list[str]:
+    """Names of the inline ``mod x { … }`` blocks around ``node``, outermost first."""
+    names = []
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "mod_item":
+            names.append(_text(parent.child_by_field_name("name")))
+        parent = parent.parent
+    return names[::-1]
+
+
+def _rust_relative_to_file(target: str, inline: list[str]) -> str:
+    """A ``self``/``super`` path written inside inline modules, made relative to the file's
+    own module: in ``mod tests { … }``, ``super::x`` -> ``self::x``, ``self::x`` ->
+    ``self::tests::x``, ``super::super::x`` -> ``super::x``."""
+    segments = target.split("::")
+    if not inline or segments[0] not in ("self", "super"):
+        return target
+    if segments[0] == "self":
+        return "::".join(["self", *inline, *segments[1:]])
+    ups = next((k for k, s in enumerate(segments) if s != "super"), len(segments))
+    if ups <= len(inline):
+        return "::".join(["self", *inline[: len(inline) - ups], *segments[ups:]])
+    return "::".join(["super"] * (ups - len(inline)) + segments[ups:])
 
 
 def _rust_use_leaves(tree: Node) -> Iterator[tuple[str, tuple[str, ...]]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from filters.quality import PARSE_FIELDS, parse_stats
 from parsers.grammars import SUPPORTED_LANGUAGES
 from parsers.graph import build_graph, graph_metrics
 from parsers.imports import parse_file
@@ -109,6 +110,6 @@ def _attach_file_fields(sample: dict[str, Any], by_path: Mapping[str, dict[str, 
     sample["stars"] = records[0]["stars"]
     sample["file_sizes"] = [r["size"] for r in records]
     sample["file_sha256"] = [r["sha256"] for r in records]
-    sample["parse_errors"] = [p.error_count if p else -1 for p in parses]
-    sample["parse_missing"] = [p.missing_count if p else -1 for p in parses]
-    sample["parse_error_bytes"] = [p.error_bytes if p else -1 for p in parses]
+    stats = [parse_stats(p) for p in parses]
+    for name in PARSE_FIELDS:
+        sample[name] = [st[name] for st in stats]

@@ -13,7 +13,9 @@ Rules (one index over all three languages, so Kotlin may import Java classes):
   ``a.b``) resolve to every file of package ``a.b`` — except, for an importer outside a
   test source set, the files of test source sets (``src/test/``, ``src/androidTest/``
   ...), which its compilation cannot see; a wildcard over a class
-  (``a.b.C.*``, static or Scala object members) to ``C``'s file.
+  (``a.b.C.*``, static or Scala object members) to ``C``'s file. A Java static wildcard
+  (``import static a.b.C.*``) always names the class ``a.b.C``, never a package, even
+  where a package ``a.b.C`` exists too.
 * Scala selectors ``import a.b.{C, D => E}`` (names ``("C", "D")``) resolve each of
   ``a.b.C`` and ``a.b.D``.
 * Kotlin/Scala files may hold several top-level declarations; a name with no file of
@@ -81,10 +83,11 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         target = imp.target.strip().removeprefix("_root_.")
         wildcard = imp.kind == "wildcard" or "*" in imp.names
+        package_wildcard = wildcard and imp.kind != "static_import"
         from_tests = bool(_TEST_SOURCE_SET.search(f.path))
         found = [p for n in imp.names if n != "*" for p in resolve_name(f"{target}.{n}", False, from_tests)]
         if wildcard or not found:
-            found += resolve_name(target, wildcard, from_tests)
+            found += resolve_name(target, package_wildcard, from_tests)
         return resolved_or(UNRESOLVED if lies_within(target, declared) else EXTERNAL, found)
 
     return resolve

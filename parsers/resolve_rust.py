@@ -15,7 +15,9 @@ Rules:
   it; in ``src/a.rs`` it names ``src/a/foo.rs`` or ``src/a/foo/mod.rs`` (2018 edition).
   Inside inline modules (target ``x::foo`` for ``mod x { mod foo; }``) each inline module
   adds a folder. A ``#[path = "p"]`` attribute (recorded by the extractor as
-  ``names == ("p",)``) names ``p`` relative to the declaring file's folder.
+  ``names == ("p",)``) names ``p`` relative to the declaring file's folder; inside inline
+  modules, relative to the folder that a ``mod foo;`` there would use (the Rust
+  reference: the inline modules as folders, below ``src/a/`` for a non-``mod.rs`` file).
 * ``use`` paths resolve to the file of the longest module prefix: ``crate::a::b::C`` ->
   ``src/a/b.rs`` or ``src/a/b/mod.rs``, else ``src/a.rs`` ..., else the crate root
   (items and inline modules of the root). ``self::`` and ``super::`` start at the file's
@@ -24,10 +26,10 @@ Rules:
   2015: a package without ``edition``), then as a library crate of the repository.
   A grouped ``use a::{b, c::d}`` arrives as one import per leaf; a glob ``use a::*`` has
   target ``a``.
-* A bare ``use super::*;`` is read as the unit-test idiom ``#[cfg(test)] mod tests {
-  use super::*; }``: it names the file's own module (no edge). The extractor does not
-  say whether a ``use`` sits inside an inline module, and this idiom is by far its most
-  common form; elsewhere it would name the parent module.
+* ``self``/``super`` paths written inside inline modules arrive relative to the file's
+  module (the extractor rewrites them), so the unit-test idiom ``#[cfg(test)] mod tests {
+  use super::*; }`` names the file itself (no edge), while a file-level ``use super::*;``
+  names the parent module.
 * Outcomes: ``std``/``core``/``alloc`` and other crates are external; a ``crate``/
   ``self``/``super`` path or ``mod`` with no file is unresolved.
 """
@@ -40,7 +42,6 @@ from typing import Any, NamedTuple, Optional
 from parsers.model import Import
 from parsers.resolve_common import (
     EXTERNAL,
-    RESOLVED,
     UNRESOLVED,
     RepoFile,
     RepoIndex,
@@ -140,12 +141,14 @@ def make_resolver(repo: RepoIndex) -> Resolver:
 
     def resolve_mod(f: RepoFile, imp: Import) -> Resolution:
         folder = posixpath.dirname(f.path)
-        if imp.names:
-            hit = join_path(folder, imp.names[0])
-            return resolved_or(UNRESOLVED, [hit] if hit in paths else [])
         owns_folder = f.path in roots or posixpath.basename(f.path) == "mod.rs"
         base = folder if owns_folder else posixpath.join(folder, stem(f.path))
-        name = posixpath.join(base, *(s.removeprefix("r#") for s in imp.target.strip().split("::")))
+        segments = [s.removeprefix("r#") for s in imp.target.strip().split("::")]
+        if imp.names:
+            inline = segments[:-1]
+            hit = join_path(posixpath.join(base, *inline) if inline else folder, imp.names[0])
+            return resolved_or(UNRESOLVED, [hit] if hit in paths else [])
+        name = posixpath.join(base, *segments)
         candidates = (name + ".rs", name + "/mod.rs")
         return resolved_or(UNRESOLVED, [c for c in candidates if c in paths][:1])
 
@@ -182,9 +185,6 @@ def make_resolver(repo: RepoIndex) -> Resolver:
     def resolve(f: RepoFile, imp: Import) -> Resolution:
         if imp.kind == "mod":
             return resolve_mod(f, imp)
-        target = imp.target.strip().removeprefix("::")
-        if target == "super" and imp.names == ("*",):
-            return Resolution(RESOLVED, (f.path,))
-        return resolve_path(f, target)
+        return resolve_path(f, imp.target.strip().removeprefix("::"))
 
     return resolve

@@ -131,7 +131,9 @@ def _split(sizes: Sequence[int], cap: int) -> list[list[int]]:
 
 PER_FILE_FIELDS = (
     "paths", "languages", "offsets", "file_sizes", "file_sha256",
-    "parse_errors", "parse_missing", "parse_error_bytes",
+    "parse_errors", "parse_missing", "parse_error_bytes", "functions", "max_function_lines",
+    "mean_function_lines", "max_depth", "identifiers", "one_letter_identifiers", "comment_bytes",
+    "code_lines",
 )
 
 

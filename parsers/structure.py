@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from typing import NamedTuple
 
 from tree_sitter import Node, Query, QueryCursor
@@ -197,7 +198,7 @@ def _code_lines(source: bytes, comments: list[Node]) -> int:
     multi-line comment are comment-only when not blank; only its first and last rows can
     share code, so only those are checked byte by byte."""
     lines = source.split(b"\n")
-    blank_before = [0, *itertools.accumulate(not line.strip() for line in lines)]
+    blank_before = [0, *itertools.accumulate(map(operator.not_, map(bytes.strip, lines)))]
     covered: dict[int, list[tuple[int, int]]] = {}
     inner_rows = 0
     for node in comments:
@@ -215,9 +216,12 @@ def _code_lines(source: bytes, comments: list[Node]) -> int:
 
 
 def _only_comment(line: bytes, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``line`` is not blank and only whitespace lies outside ``spans``."""
     if not line.strip():
         return False
-    rest = bytearray(line)
-    for start, end in spans:
-        rest[start:end] = b" " * (end - start)
-    return not rest.strip()
+    position = 0
+    for start, end in sorted(spans):
+        if line[position:start].strip():
+            return False
+        position = max(position, end)
+    return not line[position:].strip()

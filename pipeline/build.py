@@ -15,10 +15,11 @@ from pipeline.config import Config
 from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
-from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories
+from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
 from pipeline.tables import WriteTable
+from tokenize_shards.beam_stage import WriteShards
 
-STAGES = ("crawl", "file_filters", "exact_dedup", "ordering", "near_dedup")
+STAGES = ("crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality")
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Outputs:
     files: beam.PCollection
     samples: beam.PCollection
     rejects: beam.PCollection
+    shards: beam.PCollection
 
 
 def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
@@ -58,13 +60,21 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     ordered = {"files": curated, "aux": aux} | "OrderRepositories" >> OrderRepositories(
         config.ordering, signature_fn)
     if near.enabled:
-        deduped_samples = {"samples": ordered.samples, "signatures": ordered.signatures} | "NearDedup" >> NearDedup(near)
+        near_out = {"samples": ordered.samples, "signatures": ordered.signatures} | "NearDedup" >> NearDedup(near)
         samples, near_rejects, clusters = (
-            deduped_samples["samples"], deduped_samples["rejects"], deduped_samples["clusters"])
+            near_out["samples"], near_out["rejects"], near_out["clusters"])
     else:
         samples = ordered.samples
         near_rejects = p | "NoNearRejects" >> beam.Create([])
         clusters = p | "NoClusters" >> beam.Create([])
+
+    deduped_samples = samples
+    if config.quality.enabled:
+        quality = deduped_samples | "QualityFilters" >> QualityFilters(config.quality)
+        samples, quality_rejects, redactions = quality.samples, quality.rejects, quality.redactions
+    else:
+        quality_rejects = p | "NoQualityRejects" >> beam.Create([])
+        redactions = p | "NoRedactions" >> beam.Create([])
 
     crawl_in = (files, crawl_rejects) | "CrawlEntries" >> beam.Flatten()
     tallies = [
@@ -75,13 +85,17 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         | "TallyExactDedup" >> TallyStage("exact_dedup"),
         {"in": curated, "kept": ordered.samples, "rejected": ordered.rejects}
         | "TallyOrdering" >> TallyStage("ordering"),
-        {"in": ordered.samples, "kept": samples, "rejected": near_rejects}
+        {"in": ordered.samples, "kept": deduped_samples, "rejected": near_rejects}
         | "TallyNearDedup" >> TallyStage("near_dedup"),
+        {"in": deduped_samples, "kept": samples, "rejected": quality_rejects}
+        | "TallyQuality" >> TallyStage("quality"),
+        redactions,
         files | "LanguagesCrawled" >> TallyLanguages("crawled"),
         samples | "LanguagesFinal" >> TallyLanguages("final"),
+        samples | "CountSamples" >> beam.Map(lambda s: (("_samples", "final", ""), (1, s["n_bytes"]))),
     ]
     rejects = (
-        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects) | "AllRejects" >> beam.Flatten()
+        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
     )
 
     def write(pcoll, name):
@@ -94,5 +108,6 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     write(ordered.metrics, "repo_metrics")
     write(clusters, "clusters")
     write(rejects, "rejects")
+    shard_summaries = samples | "Shards" >> WriteShards(config.shards, out)
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
-    return Outputs(curated, samples, rejects)
+    return Outputs(curated, samples, rejects, shard_summaries)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -45,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="output folder (local path or any Beam filesystem, e.g. gs://bucket/out)")
     run.add_argument("--config", metavar="FILE", default=None,
                      help="YAML configuration (see `repocurate config --show` for every key)")
+    run.add_argument("--tokenizer", metavar="PATH", default=None,
+                     help="HF tokenizer.json to tokenize with (default: train a byte-level BPE on the curated corpus)")
+    run.add_argument("--decontaminate-with", metavar="FILE.jsonl", nargs="+", default=None,
+                     help="more benchmark data to decontaminate against (rows: task_id, benchmark, and "
+                          "text or prompt/canonical_solution/test); HumanEval is always included")
     run.add_argument("--quiet", action="store_true", help="print only errors and the final summary")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="report progress to stderr during the run (default: when stderr is a terminal)")
@@ -77,13 +83,27 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
     inputs = args.input or [sample_corpus_path()]
     config = load_config(args.config)
+    if args.tokenizer:
+        config = dataclasses.replace(config, shards=dataclasses.replace(config.shards, tokenizer=args.tokenizer))
+    if args.decontaminate_with:
+        decon = config.quality.decontamination
+        decon = dataclasses.replace(decon, extra_jsonl=tuple(decon.extra_jsonl) + tuple(args.decontaminate_with))
+        config = dataclasses.replace(config, quality=dataclasses.replace(config.quality, decontamination=decon))
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet)
     print(summary)
     return 0
 
 
+class _DropNoise(logging.Filter):
+    """Beam logs at import that the optional GCP client libraries are missing: not our concern."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "apitools not found" not in record.getMessage()
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    logging.getLogger().addFilter(_DropNoise())
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     try:

@@ -14,8 +14,10 @@ import yaml
 
 from dedup.near import NearDedupConfig
 from filters.file_filters import FileFilterConfig
+from filters.quality_stage import QualityStageConfig
 from parsers.repo_samples import OrderingConfig
 from pipeline.limits import CrawlLimits
+from tokenize_shards.config import ShardsConfig
 
 
 class ConfigError(ValueError):
@@ -52,6 +54,8 @@ class Config:
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     ordering: OrderingConfig = field(default_factory=OrderingConfig)
     near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
+    quality: QualityStageConfig = field(default_factory=QualityStageConfig)
+    shards: ShardsConfig = field(default_factory=ShardsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
@@ -79,11 +83,12 @@ def _coerce(tp: Any, value: Any, name: str) -> Any:
         if value is None:
             return None
         return _coerce(args[0], value, name)
-    if origin in (tuple, list):
-        if not isinstance(value, (list, tuple)):
+    if origin in (tuple, list, frozenset, set):
+        if not isinstance(value, (list, tuple, set, frozenset)):
             raise ConfigError(f"{name}: expected a list, got {value!r}")
         (item,) = typing.get_args(tp)[:1] or (Any,)
-        return tuple(_coerce(item, v, f"{name}[{i}]") for i, v in enumerate(value))
+        items = [_coerce(item, v, f"{name}[{i}]") for i, v in enumerate(value)]
+        return frozenset(items) if origin in (frozenset, set) else tuple(items)
     if tp is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{name}: expected true or false, got {value!r}")
@@ -126,6 +131,8 @@ def config_to_dict(config: Any) -> Any:
         return {f.name: config_to_dict(getattr(config, f.name)) for f in dataclasses.fields(config)}
     if isinstance(config, tuple):
         return [config_to_dict(v) for v in config]
+    if isinstance(config, (set, frozenset)):
+        return sorted(config_to_dict(v) for v in config)
     return config
 
 

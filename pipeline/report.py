@@ -122,9 +122,10 @@ def build_report(out: str) -> str:
     manifest_path = os.path.join(out, "shards", "manifest.json")
     if os.path.exists(manifest_path):
         with open(manifest_path, encoding="utf-8") as fh:
-            share = json.load(fh).get("tokens_per_language") or {}
+            languages = json.load(fh).get("languages") or {}
+        share = {k: v["tokens"] for k, v in languages.items()}
         if share:
-            ordered = sorted(share.items(), key=lambda kv: -kv[1])[:30]
+            ordered = sorted(share.items(), key=lambda kv: (-kv[1], kv[0]))[:30]
             _bar(os.path.join(plots, "tokens.png"), [k for k, _ in ordered], {"tokens": [v for _, v in ordered]},
                  "Tokens per language", "tokens", horizontal=True)
             sections.append("<h2>Tokens per language</h2>" + _table(["language", "tokens"], ordered)

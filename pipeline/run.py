@@ -1,6 +1,7 @@
 """Run the pipeline end to end: plan sources, run Beam, then write and check the ledger."""
 from __future__ import annotations
 
+import json
 import os
 from typing import Sequence
 
@@ -10,13 +11,13 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 
 from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
-from pipeline.ledger import build_ledger, read_counts, write_ledger
+from pipeline.ledger import LedgerError, build_ledger, read_counts, write_ledger
 from pipeline.report import build_report
 from pipeline.tables import write_atomic
 from pipeline.sources.plan import plan_sources
 
 SUCCESS = "_SUCCESS"  # written last: its presence means every output of the run is complete
-OWNED_OUTPUTS = (SUCCESS, "files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report")
+OWNED_OUTPUTS = (SUCCESS, "files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report", "shards")
 
 
 def make_runner(options: PipelineOptions):
@@ -60,6 +61,20 @@ def repository_totals(out: str) -> dict:
     return totals
 
 
+def shard_totals(out: str, ledger: dict) -> dict:
+    """Documents and tokens in the shards; every final sample must be one document."""
+    with FileSystems.open(FileSystems.join(out, "shards", "manifest.json")) as fh:
+        manifest = json.loads(fh.read().decode("utf-8"))
+    shards = manifest["shards"]
+    totals = {"shards": len(shards), "documents": sum(s["documents"] for s in shards),
+              "tokens": sum(s["tokens"] for s in shards)}
+    samples = ledger["breakdowns"].get("samples", {}).get("final", {}).get("", {}).get("files", 0)
+    if totals["documents"] != samples:
+        raise LedgerError(f"stage 'shards' does not balance: {samples} final samples, "
+                          f"{totals['documents']} documents in the shards")
+    return totals
+
+
 def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str],
                  progress: bool = False) -> str:
     """Run everything; returns a one-paragraph summary. Raises on an unbalanced ledger."""
@@ -70,6 +85,7 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
         build_pipeline(p, plan, config, out, progress)
     ledger = build_ledger(read_counts(out), STAGES)
     ledger["repositories"] = repository_totals(out)
+    ledger["shards"] = shard_totals(out, ledger)
     write_ledger(out, ledger)
     write_atomic(FileSystems.join(out, "config.yaml"), config_to_yaml(config).encode("utf-8"))
     if os.path.isdir(out):  # the report reads local tables; for remote outputs run `repocurate report`

@@ -10,6 +10,10 @@ from filters.base import first_rejection
 from filters.file_filters import FileFilterConfig, default_file_filters
 from parsers.repo_samples import STAGE as ORDERING_STAGE
 from parsers.repo_samples import OrderingConfig, order_repository
+from filters.decontaminate import Decontaminator
+from filters.pii import Redactor
+from filters.quality import default_quality_filters
+from filters.quality_stage import QualityStageConfig, apply_quality
 from pipeline.records import reject_record
 
 FILES, REJECTS = "files", "rejects"
@@ -64,7 +68,7 @@ class ExactDedup(beam.PTransform):
         )
 
 
-EDGES, METRICS, SIGNATURES = "edges", "metrics", "signatures"
+EDGES, METRICS, SIGNATURES, REDACTIONS = "edges", "metrics", "signatures", "redactions"
 SignatureFn = Callable[[str, list], dict]
 
 
@@ -120,3 +124,39 @@ class OrderRepositories(beam.PTransform):
             | "Order" >> beam.ParDo(_OrderDoFn(self.config, self.signature_fn)).with_outputs(
                 EDGES, METRICS, SIGNATURES, REJECTS, main="samples")
         )
+
+
+class _QualityDoFn(beam.DoFn):
+    def __init__(self, config: QualityStageConfig):
+        self.config = config
+
+    def setup(self):
+        c = self.config
+        self.rules = default_quality_filters(c.rules)
+        if c.decontamination.enabled:
+            self.rules.append(Decontaminator.from_sources(c.decontamination.benchmarks, c.decontamination.extra_jsonl))
+        self.redactor = Redactor(c.pii) if c.redact_pii else None
+
+    def process(self, sample: dict[str, Any]):
+        kept, rejects, counts = apply_quality(sample, self.rules, self.redactor, self.config.min_sample_bytes)
+        if kept is not None:
+            yield kept
+        for reject in rejects:
+            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+        for kind, n in sorted(counts.items()):
+            yield beam.pvalue.TaggedOutput(REDACTIONS, (("_redactions", "kind", kind), (n, 0)))
+
+
+class QualityFilters(beam.PTransform):
+    """Syntax, readability and decontamination per file of each sample; PII redaction.
+
+    Outputs: ``samples`` (main, reassembled), ``rejects`` (one per dropped file) and
+    ``redactions`` (ledger tallies of replaced values by kind).
+    """
+
+    def __init__(self, config: QualityStageConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, samples):
+        return samples | beam.ParDo(_QualityDoFn(self.config)).with_outputs(REJECTS, REDACTIONS, main="samples")

@@ -40,6 +40,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("license", pa.string()), ("stars", pa.int64()), ("file_sizes", pa.list_(pa.int64())),
         ("file_sha256", pa.list_(pa.string())), ("parse_errors", pa.list_(pa.int64())),
         ("parse_missing", pa.list_(pa.int64())), ("parse_error_bytes", pa.list_(pa.int64())),
+        ("functions", pa.list_(pa.int64())), ("max_function_lines", pa.list_(pa.int64())),
+        ("mean_function_lines", pa.list_(pa.float64())), ("max_depth", pa.list_(pa.int64())),
+        ("identifiers", pa.list_(pa.int64())), ("one_letter_identifiers", pa.list_(pa.int64())),
+        ("comment_bytes", pa.list_(pa.int64())), ("code_lines", pa.list_(pa.int64())),
+        ("redactions", pa.string()),
     ]),
     "repo_metrics": pa.schema([
         ("repo_name", pa.string()), ("files", pa.int64()), ("parsed_files", pa.int64()),

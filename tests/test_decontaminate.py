@@ -138,7 +138,8 @@ def test_extra_jsonl_set_adds_its_benchmark(tmp_path):
 def test_jsonl_benchmark_field_and_default_task_id(tmp_path):
     path = tmp_path / "extra.jsonl.gz"
     with gzip.open(path, "wt") as handle:
-        handle.write("\n" + json.dumps({"benchmark": "DS-1000", "prompt": "p q r s t", "canonical_solution": " u v w x y"}) + "\n")
+        row = {"benchmark": "DS-1000", "prompt": "p q r s t", "canonical_solution": " u v w x y"}
+        handle.write("\n" + json.dumps(row) + "\n")
     assert load_jsonl(str(path)) == [BenchmarkText("DS-1000", "extra/2", "p q r s t u v w x y")]
 
 

@@ -457,6 +457,12 @@ def test_rust_use_crate_super_and_self_paths():
     assert [i[1] for i in imports("rust", source)] == ["crate::a::b", "super::x", "self::y"]
 
 
+def test_rust_self_and_super_inside_inline_module_are_relative_to_the_file():
+    source = "mod tests {\n    use super::*;\n    use super::super::x;\n    use self::y;\n}\n"
+    assert [(i[1], i[2]) for i in imports("rust", source)] == [
+        ("self", ("*",)), ("super::x", ()), ("self::tests::y", ())]
+
+
 def test_rust_grouped_use_gives_one_import_per_leaf():
     assert [i[1] for i in imports("rust", "use a::{b, c::d, e::{f, g as h}, self};\n")] == [
         "a::b", "a::c::d", "a::e::f", "a::e::g", "a",

@@ -98,3 +98,18 @@ def test_end_to_end_parsed_c_repository():
         ("tests/t.cpp", "include/proj/api.h"),
     ]
     assert stats == (7, 4, 2, 1)
+
+
+def test_angle_include_of_standard_header_ignores_a_nested_repo_header_of_that_name():
+    files = [c("src/unix/core.c", system("errno.h")), c("include/uv/errno.h"), c("include/uv.h")]
+    assert resolve_one(files) == ([], "external")
+
+
+def test_angle_include_of_standard_header_finds_one_in_an_include_folder():
+    files = [c("src/stdio/printf.c", system("errno.h")), c("include/errno.h")]
+    assert resolve_one(files) == (["include/errno.h"], "resolved")
+
+
+def test_angle_include_of_other_header_still_finds_a_nested_repo_header():
+    files = [c("src/main.c", system("task.h")), c("test/helpers/task.h")]
+    assert resolve_one(files) == (["test/helpers/task.h"], "resolved")

@@ -169,3 +169,28 @@ def test_packages_inside_node_modules_are_not_workspace_packages():
              js("node_modules/leftpad/index.js", language="javascript")]
     aux = {"node_modules/leftpad/package.json": json.dumps({"name": "leftpad"})}
     assert resolve_one(files, aux) == ([], "external")
+
+
+def test_js_importer_prefers_js_file_over_declaration_beside_it():
+    files = [js("src/a.js", imp("./suspense"), language="javascript"),
+             js("src/suspense.js", language="javascript"), js("src/suspense.d.ts")]
+    assert resolve_one(files) == (["src/suspense.js"], "resolved")
+
+
+def test_ts_importer_of_js_specifier_prefers_declaration_over_js_file():
+    files = [js("lib/errors.d.ts", imp("./ZodError.js")), js("lib/ZodError.d.ts"),
+             js("lib/ZodError.js", language="javascript")]
+    assert resolve_one(files) == (["lib/ZodError.d.ts"], "resolved")
+
+
+def test_js_importer_never_resolves_to_a_declaration_file():
+    files = [js("lib/external.cjs", imp("./types.cjs", kind="require"), language="javascript"),
+             js("lib/types.d.cts")]
+    assert resolve_one(files) == ([], "unresolved")
+
+
+def test_js_importer_of_folder_uses_main_not_types():
+    manifest = json.dumps({"types": "./index.d.ts", "main": "./lib/main.js"})
+    files = [js("app.js", imp("./pkg"), language="javascript"), js("pkg/index.d.ts"),
+             js("pkg/lib/main.js", language="javascript")]
+    assert resolve_one(files, {"pkg/package.json": manifest}) == (["pkg/lib/main.js"], "resolved")

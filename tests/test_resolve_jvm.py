@@ -118,3 +118,9 @@ def test_wildcard_from_test_code_sees_test_source_set_files():
     files = [src("src/test/java/a/AppTest.java", "a", imp("a.core", kind="wildcard", names=("*",))),
              src("src/main/java/a/core/Stats.java", "a.core"), src("src/test/java/a/core/Fixture.java", "a.core")]
     assert resolve_one(files) == (["src/main/java/a/core/Stats.java", "src/test/java/a/core/Fixture.java"], "resolved")
+
+
+def test_static_wildcard_import_names_the_class_even_where_a_package_of_that_name_exists():
+    files = [src("A.java", "p", imp("com.acme.Util", kind="static_import", names=("*",))),
+             src("Util.java", "com.acme"), src("util/Helper.java", "com.acme.Util")]
+    assert resolve_one(files) == (["Util.java"], "resolved")

@@ -159,3 +159,16 @@ def test_end_to_end_parsed_python_repository():
         ("src/app/models.py", "src/app/db.py"),
     ]
     assert stats == ResolveStats(found=7, resolved=4, external=3, unresolved=0)
+
+
+def test_folder_with_relative_imports_is_a_package_although_its_init_was_dropped():
+    files = [py("src/web/sansio/response.py", imp("http", "HTTPStatus"), imp("http", "dump", level=2)),
+             py("src/web/sansio/http.py"), py("src/web/http.py"), py("src/web/__init__.py")]
+    edges, _, _ = resolve_repository(files, {})
+    assert [e.imported for e in edges] == ["src/web/http.py"]
+
+
+def test_import_of_enclosing_package_by_name_resolves_although_its_init_was_dropped():
+    files = [py("tests/suite/test_timed.py", imp("suite.test_signer", "TestSigner")),
+             py("tests/suite/test_signer.py")]
+    assert resolve_one(files) == (["tests/suite/test_signer.py"], "resolved")

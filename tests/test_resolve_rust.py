@@ -73,10 +73,34 @@ def test_super_path_starts_at_parent_module():
     assert resolve_one(files) == (["src/net/udp.rs"], "resolved")
 
 
-def test_bare_super_glob_is_the_inline_test_module_idiom():
-    files = [rs("src/net.rs", use("super", "*")), rs("src/lib.rs")]
+def test_file_level_super_glob_names_the_parent_module():
+    files = [rs("src/net/tcp.rs", use("super", "*")), rs("src/net/mod.rs"), rs("src/lib.rs")]
+    assert resolve_one(files) == (["src/net/mod.rs"], "resolved")
+
+
+def test_super_glob_in_inline_test_module_names_the_file_itself():
+    sources = {"src/lib.rs": "mod net;\n",
+               "src/net.rs": "pub fn f() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n}\n"}
+    files = [RepoFile(p, "rust", parse_file("rust", s, p)) for p, s in sources.items()]
     edges, stats, _ = resolve_repository(files, {})
-    assert edges == [] and stats.resolved == 1
+    assert [(e.importer, e.imported) for e in edges] == [("src/lib.rs", "src/net.rs")]
+    assert stats.resolved == 2
+
+
+def test_path_attribute_inside_inline_module_is_relative_to_the_inline_folder():
+    files = [rs("src/lib.rs", mod("outer::inner", "x.rs")), rs("src/outer/x.rs"), rs("src/x.rs")]
+    assert resolve_one(files) == (["src/outer/x.rs"], "resolved")
+
+
+def test_path_attribute_inside_inline_module_of_non_mod_rs_file_starts_below_its_stem():
+    files = [rs("src/a.rs", mod("outer::inner", "x.rs")), rs("src/a/outer/x.rs"), rs("src/lib.rs")]
+    assert resolve_one(files) == (["src/a/outer/x.rs"], "resolved")
+
+
+def test_mod_inside_inline_module_of_non_mod_rs_file_names_file_below_its_stem():
+    files = [rs("src/a.rs", mod("outer::inner")), rs("src/a/outer/inner.rs"), rs("src/outer/inner.rs"),
+             rs("src/lib.rs")]
+    assert resolve_one(files) == (["src/a/outer/inner.rs"], "resolved")
 
 
 def test_self_path_starts_at_own_module():

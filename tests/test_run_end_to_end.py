@@ -101,7 +101,7 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
     assert totals["files_rejected"] == len(read_table(out, "rejects"))
-    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering", "near_dedup"]
+    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality"]
 
 
 def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
@@ -159,3 +159,28 @@ def test_report_has_every_section_and_its_plots(tmp_path):
     for png in ("stages_files", "stages_bytes", "rejects", "languages", "clusters"):
         assert (out / "report" / f"{png}.png").read_bytes().startswith(b"\x89PNG")
         assert f'src="report/{png}.png"' in page
+
+
+def test_quality_stage_decontaminates_redacts_and_tokenizes_the_sample_corpus(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    rejects = {(r["path"], r["reason"]) for r in read_table(out, "rejects") if r["stage"] == "quality"}
+    assert ("src/weatherlib/mathutil.py", "decontamination:HumanEval") in rejects
+    text = "\n".join(s["text"] for s in read_table(out, "samples"))
+    assert "AKIA" not in text and "<KEY>" in text
+    ledger = json.loads((out / "ledger.json").read_text())
+    assert ledger["shards"]["documents"] == len(read_table(out, "samples"))
+    from tokenize_shards import open_shards
+
+    assert open_shards(str(out / "shards")).num_documents == ledger["shards"]["documents"]
+
+
+def test_decontaminate_with_an_extra_benchmark_file(tmp_path, make_repo):
+    repo = make_repo("leaky", {"solve.py": "def secret_task(values):\n    return sorted(set(values), reverse=True)[:3]\n"})
+    bench = tmp_path / "bench.jsonl"
+    bench.write_text(json.dumps({"task_id": "Mine/7", "benchmark": "MyBench",
+                                 "canonical_solution": "return sorted(set(values), reverse=True)[:3]"}) + "\n")
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--decontaminate-with", str(bench)]) == 0
+    (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
+    assert reject["reason"] == "decontamination:MyBench" and "Mine/7" in reject["detail"]

@@ -29,10 +29,8 @@ from tokenize_shards.config import ShardsConfig
 from tokenize_shards.encode import EncodedDocument, encode_samples
 from tokenize_shards.manifest_writer import build_manifest, write_shard_set_files
 from tokenize_shards.packing import shard_boundaries, shard_of
-from tokenize_shards.shard_writer import encode_settings, write_shard
-from tokenize_shards.tokenizer import (
-    encoding_tokenizer, load_tokenizer_json, special_ids, token_dtype, train_tokenizer, vocab_size,
-)
+from tokenize_shards.shard_writer import encode_settings, read_tokenizer, write_shard
+from tokenize_shards.tokenizer import encoding_tokenizer, special_ids, token_dtype, train_tokenizer, vocab_size
 from tokenize_shards.training_sample import TrainingEntry, sample_key, within_budget
 
 SHARDS = "shards"
@@ -130,11 +128,6 @@ class _EncodeBatch(beam.DoFn):
             yield _to_record(document)
 
 
-def _read_tokenizer(path: str) -> str:
-    with FileSystems.open(path) as handle:
-        return load_tokenizer_json(handle.read().decode("utf-8"))
-
-
 def _dtype_name(tokenizer_json: str) -> str:
     return token_dtype(vocab_size(encoding_tokenizer(tokenizer_json))).name
 
@@ -152,7 +145,7 @@ class WriteShards(beam.PTransform):
         batch = max(1, config.batch_documents)
         if config.tokenizer:
             tokenizer_json = (samples.pipeline | "TokenizerPath" >> beam.Create([config.tokenizer])
-                              | "LoadTokenizer" >> beam.Map(_read_tokenizer))
+                              | "LoadTokenizer" >> beam.Map(read_tokenizer))
         else:
             tokenizer_json = (
                 samples

@@ -10,10 +10,10 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
 
+from tokenize_shards.atomic_files import Written, write_atomically
 from tokenize_shards.config import ShardsConfig
 from tokenize_shards.encode import EncodedDocument, EncodeSettings, encode_samples
 from tokenize_shards.fim import PLAIN, PSM, SPM
-from tokenize_shards.atomic_files import Written, write_atomically
 from tokenize_shards.indexed_dataset import index_bytes
 from tokenize_shards.manifest_writer import build_manifest, write_shard_set_files
 from tokenize_shards.packing import shard_boundaries, shard_of, shard_prefix
@@ -61,11 +61,16 @@ def write_shard(folder: str, index: int, count: int, documents: Iterable[Encoded
     }
 
 
+def read_tokenizer(path: str) -> str:
+    """The ``tokenizer.json`` at ``path`` (any Beam filesystem) with the special tokens, as JSON."""
+    with FileSystems.open(path) as handle:
+        return load_tokenizer_json(handle.read().decode("utf-8"))
+
+
 def tokenizer_for(samples: Sequence[Mapping[str, Any]], config: ShardsConfig) -> str:
     """The run's tokenizer as JSON: loaded from ``config.tokenizer``, or trained on the sample."""
     if config.tokenizer:
-        with FileSystems.open(config.tokenizer) as handle:
-            return load_tokenizer_json(handle.read().decode("utf-8"))
+        return read_tokenizer(config.tokenizer)
     entries = within_budget(
         (TrainingEntry(sample_key(s["sample_id"]), s["sample_id"], s["text"]) for s in samples),
         config.train_sample_bytes)

@@ -12,7 +12,6 @@ special ids enter a document only where the FIM/EOS framing puts them.
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Iterable
 
 import numpy as np
@@ -70,7 +69,3 @@ def vocab_size(tokenizer: Tokenizer) -> int:
 def token_dtype(n_vocab: int) -> np.dtype:
     """uint16 while every id fits, else int32 (Megatron's two token dtypes)."""
     return np.dtype(np.uint16) if n_vocab <= UINT16_LIMIT else np.dtype(np.int32)
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -34,7 +34,7 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:
             for name, p in PRESETS.items()) + ". Unset options take the preset's value."),
     )
     train.add_argument("--data", required=True, metavar="SHARDS_DIR", help="folder with *.bin/*.idx, manifest.json, tokenizer.json")
-    train.add_argument("--preset", required=True, choices=sorted(PRESETS), help="model size and training defaults")
+    train.add_argument("--preset", required=True, choices=list(PRESETS), help="model size and training defaults")
     train.add_argument("--max-steps", required=True, type=int, metavar="N", help="optimizer steps; the LR schedule spans them")
     train.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder for checkpoints and metrics")
     train.add_argument("--resume", action="store_true",
@@ -56,7 +56,7 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:
                        help="restart positions and attention at document boundaries inside a window")
     shape.add_argument("--rope-base", type=float, metavar="BASE", help="rotary base frequency (default 10000; DeepSeek-Coder long context: 100000)")
     shape.add_argument("--rope-scaling", type=float, metavar="FACTOR", help="linear rotary position scaling factor (default 1; DeepSeek-Coder long context: 4)")
-    shape.add_argument("--eval-windows", type=int, metavar="N", help="windows held out (the last ones) for the evaluation loss")
+    shape.add_argument("--eval-windows", type=int, metavar="N", help="windows held out for the evaluation loss (at most a tenth of all)")
     logging = train.add_argument_group("logging and checkpoints (default: the preset's; free to change on --resume)")
     logging.add_argument("--eval-interval", type=int, metavar="N", help="evaluate every N steps (and at steps 1 and --max-steps)")
     logging.add_argument("--log-interval", type=int, metavar="N", help="log every N steps (default 1)")

@@ -1,13 +1,14 @@
 """Training windows from a shard directory, in an order fixed by (seed, step).
 
 The ``tokenize_shards`` reader cuts the concatenated token stream into windows of
-``seq_len + 1`` tokens (inputs and next-token targets overlap by one). The last
-``eval_windows`` windows are held out for the evaluation loss; the rest are the training
-set, visited epoch by epoch in a permutation seeded by ``(seed, epoch)``.
+``seq_len + 1`` tokens (inputs and next-token targets overlap by one). ``eval_windows``
+windows (at most a tenth of them), spread over the whole stream by a fixed permutation (the
+same for every training seed), are held out for the evaluation loss; the rest are the training set, visited epoch
+by epoch in a permutation seeded by ``(seed, epoch)``.
 
-Sample ``g`` of the global stream is window ``perm(seed, g // n_train)[g % n_train]``. An
-optimizer step consumes ``world_size * grad_accum * micro_batch`` consecutive samples; rank
-``r`` takes micro-batch ``m`` of step ``t`` from
+Sample ``g`` of the global stream is training window ``train[perm(seed, g // n)[g % n]]``
+(``n`` training windows). An optimizer step consumes ``world_size * grad_accum *
+micro_batch`` consecutive samples; rank ``r`` takes micro-batch ``m`` of step ``t`` from
 ``g = ((t * grad_accum + m) * world_size + r) * micro_batch + b``. Which window a rank sees
 is thus a function of the step alone, so a run resumed at step ``t`` reads exactly the data
 that an uninterrupted run would.
@@ -23,13 +24,21 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from tokenize_shards import Windows
 
 
-def split_windows(n_windows: int, eval_windows: int) -> tuple[int, range]:
-    """(number of training windows, held-out window indices): the last windows are held out."""
-    if n_windows - eval_windows < 1:
-        raise ValueError(
-            f"{n_windows} windows leave none for training after holding out {eval_windows}; "
-            "use a shorter --seq-len, fewer --eval-windows or more data")
-    return n_windows - eval_windows, range(n_windows - eval_windows, n_windows)
+HELD_OUT_SEED = 0
+
+
+def split_windows(n_windows: int, eval_windows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(training window indices, held-out window indices), both sorted.
+
+    At most a tenth of the windows (but at least one) is held out, so small shard sets
+    still train.
+    """
+    if n_windows < 2:
+        raise ValueError(f"{n_windows} windows are too few to train and evaluate on; "
+                         "use a shorter --seq-len or more data")
+    held = min(eval_windows, max(1, n_windows // 10))
+    order = np.random.Generator(np.random.PCG64(HELD_OUT_SEED)).permutation(n_windows)
+    return np.sort(order[held:]), np.sort(order[:held])
 
 
 def epoch_permutation(seed: int, epoch: int, n: int) -> np.ndarray:
@@ -60,9 +69,9 @@ class WindowDataset(Dataset):
 class StepOrderSampler(Sampler[int]):
     """The training window indices one rank reads from ``start_step`` on (endless)."""
 
-    def __init__(self, n_train: int, seed: int, start_step: int, micro_batch: int,
+    def __init__(self, train_windows: np.ndarray, seed: int, start_step: int, micro_batch: int,
                  grad_accum: int, rank: int = 0, world_size: int = 1) -> None:
-        self.n_train, self.seed, self.start_step = n_train, seed, start_step
+        self.train_windows, self.seed, self.start_step = train_windows, seed, start_step
         self.micro_batch, self.grad_accum = micro_batch, grad_accum
         self.rank, self.world_size = rank, world_size
 
@@ -73,14 +82,15 @@ class StepOrderSampler(Sampler[int]):
             yield from range(first, first + self.micro_batch)
 
     def __iter__(self) -> Iterator[int]:
+        n = len(self.train_windows)
         epoch, perm = -1, np.empty(0, dtype=np.int64)
         step = self.start_step
         while True:
             for offset in self.sample_offsets(step):
-                if offset // self.n_train != epoch:
-                    epoch = offset // self.n_train
-                    perm = epoch_permutation(self.seed, epoch, self.n_train)
-                yield int(perm[offset % self.n_train])
+                if offset // n != epoch:
+                    epoch = offset // n
+                    perm = epoch_permutation(self.seed, epoch, n)
+                yield int(self.train_windows[perm[offset % n]])
             step += 1
 
 
@@ -99,10 +109,10 @@ def default_num_workers(device: torch.device) -> int:
     return 4 if device.type == "cuda" else 0
 
 
-def eval_batches(dataset: WindowDataset, held_out: range, micro_batch: int, rank: int = 0,
+def eval_batches(dataset: WindowDataset, held_out: np.ndarray, micro_batch: int, rank: int = 0,
                  world_size: int = 1) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
     """This rank's share (rank-strided) of the held-out windows, in fixed order."""
-    mine = list(held_out)[rank::world_size]
+    mine = [int(i) for i in held_out[rank::world_size]]
     for start in range(0, len(mine), micro_batch):
         items = [dataset[i] for i in mine[start:start + micro_batch]]
         yield tuple(torch.stack(column) for column in zip(*items))

@@ -34,7 +34,7 @@ from tokenize_shards import open_shards
 from trainer.data import (StepOrderSampler, WindowDataset, default_num_workers, eval_batches,
                           split_windows, train_loader)
 from trainer.model import ModelConfig, Transformer, flops_per_token
-from trainer.presets import get_preset
+from trainer.presets import get_preset, padded_vocab
 
 CHECKPOINT = "checkpoint.pt"
 METRICS = "metrics.jsonl"
@@ -87,8 +87,12 @@ def config_from_preset(preset: str, max_steps: int, **overrides: Any) -> TrainCo
 
 
 def model_config_for(config: TrainConfig, vocab_size: int) -> ModelConfig:
-    return get_preset(config.preset).model_config(
-        vocab_size, config.seq_len, rope_base=config.rope_base, rope_scaling=config.rope_scaling)
+    """The preset's shape for the shards' vocabulary (padded) and the run's context settings."""
+    p = get_preset(config.preset)
+    return ModelConfig(
+        vocab_size=padded_vocab(vocab_size), dim=p.dim, n_layers=p.n_layers, n_heads=p.n_heads,
+        n_kv_heads=p.n_kv_heads, max_seq_len=config.seq_len, rope_base=config.rope_base,
+        rope_scaling=config.rope_scaling, tie_embeddings=p.tie_embeddings)
 
 
 def warmup_cosine(step: int, warmup_steps: int, max_steps: int, min_ratio: float) -> float:
@@ -209,19 +213,8 @@ def keep_metrics_through(path: Path, last_step: int) -> None:
     atomic_write_bytes(path, lambda tmp: tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8"))
 
 
-def unwrap(model: torch.nn.Module) -> Transformer:
-    """The plain :class:`Transformer` under DDP and ``torch.compile`` wrappers."""
-    while True:
-        if isinstance(model, DistributedDataParallel):
-            model = model.module
-        elif hasattr(model, "_orig_mod"):
-            model = model._orig_mod
-        else:
-            return model
-
-
 @torch.no_grad()
-def evaluate(model: torch.nn.Module, dataset: WindowDataset, held_out: range, config: TrainConfig,
+def evaluate(model: torch.nn.Module, dataset: WindowDataset, held_out: np.ndarray, config: TrainConfig,
              device: torch.device, ddp: Distributed) -> float:
     """Mean next-token loss over the held-out windows (all ranks together)."""
     model.eval()
@@ -247,18 +240,18 @@ def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
         inputs, targets, positions = (t.to(device, non_blocking=True) for t in next(batches))
         last = micro == config.grad_accum - 1
         sync = model.no_sync() if ddp.world_size > 1 and not last else contextlib.nullcontext()
-        with sync, autocast(device):
-            _, loss = model(inputs, positions, targets, config.document_masking)
+        with sync:
+            with autocast(device):
+                _, loss = model(inputs, positions, targets, config.document_masking)
             (loss / config.grad_accum).backward()
         total += loss.detach()
     grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
     optimizer.step()
     scheduler.step()
     optimizer.zero_grad(set_to_none=True)
-    mean = total / config.grad_accum
     if ddp.world_size > 1:
-        dist.all_reduce(mean, op=dist.ReduceOp.AVG)
-    return float(mean), float(grad_norm)
+        dist.all_reduce(total)  # SUM: gloo has no AVG
+    return float(total) / (config.grad_accum * ddp.world_size), float(grad_norm)
 
 
 def prepare_run_dir(run_dir: Path, tokenizer_path: str, config: TrainConfig, model_config: ModelConfig) -> None:
@@ -289,7 +282,7 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
 
     shards = open_shards(data_dir)
     windows = shards.windows(config.seq_len, document_masking=config.document_masking)
-    n_train, held_out = split_windows(len(windows), config.eval_windows)
+    train_windows, held_out = split_windows(len(windows), config.eval_windows)
     dataset = WindowDataset(windows)
     model_config = model_config_for(config, shards.vocab_size)
 
@@ -318,8 +311,9 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
 
     step_model: torch.nn.Module = torch.compile(model) if compile else model
     if ddp.world_size > 1:
-        step_model = DistributedDataParallel(step_model, device_ids=[ddp.local_rank] if dev.type == "cuda" else None)
-    sampler = StepOrderSampler(n_train, config.seed, start_step, config.micro_batch, config.grad_accum,
+        step_model = DistributedDataParallel(step_model, device_ids=[ddp.local_rank] if dev.type == "cuda" else None,
+                                             broadcast_buffers=False)  # the only buffers are rotary tables
+    sampler = StepOrderSampler(train_windows, config.seed, start_step, config.micro_batch, config.grad_accum,
                                ddp.rank, ddp.world_size)
     workers = default_num_workers(dev) if num_workers is None else num_workers
     batches = iter(train_loader(dataset, sampler, dev, workers))
@@ -337,7 +331,7 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
                 "model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(), "rng": rng_states(), "step": step,
                 "data_position": {"samples_consumed": step * config.micro_batch * config.grad_accum
-                                  * ddp.world_size, "seed": config.seed, "train_windows": n_train},
+                                  * ddp.world_size, "seed": config.seed, "train_windows": len(train_windows)},
                 "train_config": dataclasses.asdict(config), "model_config": model_config.to_dict(),
                 "world_size": ddp.world_size,
             })
@@ -355,7 +349,7 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
             if peak:
                 record["mfu"] = interval_steps * step_flops / elapsed / (peak * ddp.world_size)
             if evaluate_now:
-                record["eval_loss"] = evaluate(step_model, dataset, held_out, config, dev, ddp)
+                record["eval_loss"] = evaluate(model, dataset, held_out, config, dev, ddp)
             if ddp.is_main:
                 with open(run_dir / METRICS, "a", encoding="utf-8") as out:
                     out.write(json.dumps(record) + "\n")
