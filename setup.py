@@ -5,7 +5,7 @@ This file installs the packages and the ``repocurate`` console script, and is th
 """
 from setuptools import find_packages, setup
 
-PACKAGES = ["pipeline", "parsers", "dedup", "filters", "tokenize_shards"]
+PACKAGES = ["pipeline", "parsers", "dedup", "filters", "tokenize_shards", "trainer"]
 
 setup(
     name="repocurate",
@@ -53,7 +53,9 @@ setup(
         "pyahocorasick>=2.3,<3",
     ],
     extras_require={
-        "test": ["pytest>=8", "datasketch>=2.0,<3"],
+        # torch pinned exactly: 2.13.0 is the local CPU wheel; an unpinned torch pulls a CUDA build
+        "test": ["pytest>=8", "datasketch>=2.0,<3", "torch==2.13.0"],
+        "train": ["torch==2.13.0"],
         "bench": ["datasketch>=2.0,<3", "rensa>=0.5,<0.6", "datatrove[processing]>=0.10.1,<0.11"],
         "dataflow": ["apache-beam[gcp]>=2.77.0,<2.78"],
     },

@@ -28,6 +28,8 @@ its hand-written ``#### Inspection notes``.
 """
 from __future__ import annotations
 
+import re
+
 import argparse
 import collections
 import json
@@ -150,12 +152,17 @@ def _one_line(text: str) -> str:
     return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
 
 
+_EMAIL_LIKE = re.compile(r"[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+")
+
+
 def describe(record: dict[str, Any], span: Span, mask: bool) -> str:
     content = record["content"]
     value = content[span.start: span.end]
     shown = f"{value[:3]}…({len(value)})" if mask else value
     before = _one_line(content[max(0, span.start - CONTEXT_CHARS): span.start])
     after = _one_line(content[span.end: span.end + CONTEXT_CHARS])
+    if mask:  # other people's addresses in the context stay out of the recorded results too
+        before, after = (_EMAIL_LIKE.sub("<masked-email>", part) for part in (before, after))
     text = f"{before}«{shown}→{PLACEHOLDERS[span.kind]}»{after}"
     return f"{span.kind} | {record['repo_name']}/{record['path']} | {text}"
 

@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run",
-        help="crawl repositories, filter, dedup and write the curated dataset",
+        help="curate repositories: crawl, filter, dedup, order, quality, token shards",
         description=(
             "Run the curation pipeline. Any argument not listed here is a Beam pipeline option and "
             "passes through unchanged (e.g. --runner DataflowRunner --project P --region R "
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="(re)build OUT/report.html from a finished run",
                             description="Write OUT/report.html and its PNG plots from the ledger and tables of a run.")
     report.add_argument("--output", required=True, metavar="DIR", help="the output folder of a finished run")
+
+    from trainer.cli import register as register_trainer  # imports no torch until a command runs
+
+    register_trainer(sub)
 
     config = sub.add_parser("config", help="show or check a configuration",
                             description="Print the effective configuration (defaults overlaid with --config).")
@@ -113,6 +117,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command == "config":
             return _cmd_config(args)
+        if args.command in ("train", "complete"):
+            if extra:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            return args.func(args)
         if args.command == "report":
             from pipeline.report import build_report
 

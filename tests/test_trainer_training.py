@@ -51,10 +51,10 @@ def shards(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def trained(shards, tmp_path_factory) -> Path:
-    """The tiny preset trained 150 steps through `repocurate train`."""
+    """The tiny preset trained 200 steps through `repocurate train`."""
     run = tmp_path_factory.mktemp("run")
-    assert repocurate("train", "--data", shards, "--preset", "tiny", "--max-steps", "150",
-                      "--out", str(run), "--eval-interval", "50", "--log-interval", "10") == 0
+    assert repocurate("train", "--data", shards, "--preset", "tiny", "--max-steps", "200",
+                      "--out", str(run), "--eval-interval", "100", "--log-interval", "10") == 0
     return run
 
 
@@ -72,23 +72,23 @@ def unigram_loss(shards: str, seq_len: int, eval_windows: int) -> float:
     return float(-np.log(counts[targets] / counts.sum()).mean())
 
 
-def test_training_lowers_held_out_loss_by_a_third_and_beats_token_frequencies(trained, shards):
+def test_training_lowers_held_out_loss_by_a_quarter_and_beats_token_frequencies(trained, shards):
     evaluated = [m["eval_loss"] for m in metrics(trained) if "eval_loss" in m]
-    assert evaluated[-1] < 0.7 * evaluated[0]
+    assert evaluated[-1] < 0.75 * evaluated[0]
     assert evaluated[-1] < unigram_loss(shards, seq_len=128, eval_windows=16) - 0.3
 
 
 def test_metrics_log_step_loss_and_throughput_with_eval_at_first_interval_and_last_step(trained):
     logged = metrics(trained)
-    assert [m["step"] for m in logged] == [1] + list(range(10, 151, 10))
+    assert [m["step"] for m in logged] == [1] + list(range(10, 201, 10))
     assert all(m["loss"] > 0 and m["tokens_per_s"] > 0 for m in logged)
-    assert [m["step"] for m in logged if "eval_loss" in m] == [1, 50, 100, 150]
+    assert [m["step"] for m in logged if "eval_loss" in m] == [1, 100, 200]
 
 
 def test_run_folder_is_self_contained(trained, shards):
     assert (trained / "tokenizer.json").read_bytes() == Path(open_shards(shards).tokenizer_path).read_bytes()
     state = load_checkpoint(trained)
-    assert state["step"] == 150 and state["data_position"]["samples_consumed"] == 150 * 8
+    assert state["step"] == 200 and state["data_position"]["samples_consumed"] == 200 * 8
     assert {"model", "optimizer", "scheduler", "rng", "train_config", "model_config"} <= set(state)
     assert sorted(p.name for p in trained.iterdir()) == [CHECKPOINT, "config.json", METRICS, "tokenizer.json"]
 

@@ -53,7 +53,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     # tests and CPU: a few hundred steps take well under a minute on one core
     "tiny": Preset(dim=64, n_layers=2, n_heads=4, n_kv_heads=2, tie_embeddings=True,
-                   seq_len=128, micro_batch=8, lr=6e-3, warmup_steps=20,
+                   seq_len=128, micro_batch=8, lr=3e-3, warmup_steps=20,
                    eval_interval=50, eval_windows=16, ckpt_interval=100),
     "small": Preset(dim=768, n_layers=12, n_heads=12, n_kv_heads=0, tie_embeddings=False,
                     seq_len=1024, micro_batch=16, lr=6e-4, warmup_steps=1000,

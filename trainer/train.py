@@ -47,7 +47,7 @@ PEAK_BF16_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12}
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Everything that fixes a run's arithmetic; a resumed run must match it."""
+    """A run's settings; on resume all must match but ``RESUMABLE_CHANGES``."""
 
     preset: str
     max_steps: int
@@ -76,10 +76,10 @@ RESUMABLE_CHANGES = {"log_interval", "eval_interval", "ckpt_interval"}
 
 
 def config_from_preset(preset: str, max_steps: int, **overrides: Any) -> TrainConfig:
-    """The preset's defaults, with any non-None override applied."""
+    """The preset's defaults (warmup at most a tenth of the run), with non-None overrides."""
     p = get_preset(preset)
     values = dict(preset=preset, max_steps=max_steps, seq_len=p.seq_len, micro_batch=p.micro_batch,
-                  grad_accum=1, lr=p.lr, warmup_steps=min(p.warmup_steps, max_steps),
+                  grad_accum=1, lr=p.lr, warmup_steps=min(p.warmup_steps, max(1, max_steps // 10)),
                   eval_interval=p.eval_interval, eval_windows=p.eval_windows,
                   ckpt_interval=p.ckpt_interval)
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -132,11 +132,11 @@ class Distributed:
 
 
 def init_distributed(device_type: str) -> Distributed:
-    """Join the process group that ``torchrun`` describes in the environment, if any."""
-    if "RANK" not in os.environ or dist.is_initialized():
-        return Distributed(dist.get_rank(), int(os.environ.get("LOCAL_RANK", 0)),
-                           dist.get_world_size()) if dist.is_initialized() else Distributed()
-    dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo")
+    """Join the process group that ``torchrun`` describes in the environment; else one process."""
+    if "RANK" not in os.environ:
+        return Distributed()
+    if not dist.is_initialized():
+        dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo")
     return Distributed(dist.get_rank(), int(os.environ["LOCAL_RANK"]), dist.get_world_size())
 
 
@@ -177,7 +177,7 @@ def restore_rng_states(states: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(states["cuda"])
 
 
-def atomic_write_bytes(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)``, then rename over ``path``: readers see the old or the new file."""
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
@@ -185,7 +185,7 @@ def atomic_write_bytes(path: Path, write) -> None:
 
 
 def save_checkpoint(run_dir: Path, state: dict[str, Any]) -> None:
-    atomic_write_bytes(run_dir / CHECKPOINT, lambda tmp: torch.save(state, tmp))
+    atomic_write(run_dir / CHECKPOINT, lambda tmp: torch.save(state, tmp))
 
 
 def load_checkpoint(run_dir: Path, map_location: Any = "cpu") -> dict[str, Any]:
@@ -210,7 +210,7 @@ def keep_metrics_through(path: Path, last_step: int) -> None:
         return
     lines = [line for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip() and json.loads(line)["step"] <= last_step]
-    atomic_write_bytes(path, lambda tmp: tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8"))
+    atomic_write(path, lambda tmp: tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8"))
 
 
 @torch.no_grad()
@@ -256,9 +256,77 @@ def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
 
 def prepare_run_dir(run_dir: Path, tokenizer_path: str, config: TrainConfig, model_config: ModelConfig) -> None:
     run_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(run_dir / TOKENIZER, lambda tmp: shutil.copyfile(tokenizer_path, tmp))
+    atomic_write(run_dir / TOKENIZER, lambda tmp: shutil.copyfile(tokenizer_path, tmp))
     text = json.dumps({"train": dataclasses.asdict(config), "model": model_config.to_dict()}, indent=2)
-    atomic_write_bytes(run_dir / CONFIG, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    atomic_write(run_dir / CONFIG, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+
+
+class Throughput:
+    """Tokens/s (and MFU on a known GPU) over the steps since the last report, pauses excluded."""
+
+    def __init__(self, tokens_per_step: int, flops_per_token: float, peak_flops: Optional[float]) -> None:
+        self.tokens_per_step, self.flops_per_token, self.peak = tokens_per_step, flops_per_token, peak_flops
+        self.start, self.steps = time.perf_counter(), 0
+
+    def count_step(self) -> None:
+        self.steps += 1
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        began = time.perf_counter()
+        yield
+        self.start += time.perf_counter() - began
+
+    def report(self) -> dict[str, float]:
+        tokens_per_s = self.steps * self.tokens_per_step / (time.perf_counter() - self.start)
+        self.start, self.steps = time.perf_counter(), 0
+        if self.peak is None:
+            return {"tokens_per_s": tokens_per_s}
+        return {"tokens_per_s": tokens_per_s, "mfu": tokens_per_s * self.flops_per_token / self.peak}
+
+
+def checkpoint_state(model: Transformer, optimizer: torch.optim.Optimizer,
+                     scheduler: torch.optim.lr_scheduler.LRScheduler, step: int, config: TrainConfig,
+                     n_train_windows: int, world_size: int) -> dict[str, Any]:
+    samples = step * config.micro_batch * config.grad_accum * world_size
+    return {
+        "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(), "rng": rng_states(), "step": step,
+        "data_position": {"samples_consumed": samples, "seed": config.seed, "train_windows": n_train_windows},
+        "train_config": dataclasses.asdict(config), "model_config": model.config.to_dict(),
+        "world_size": world_size,
+    }
+
+
+def restore(state: dict[str, Any], model: Transformer, optimizer: torch.optim.Optimizer,
+            scheduler: torch.optim.lr_scheduler.LRScheduler, config: TrainConfig, n_train_windows: int,
+            world_size: int) -> int:
+    """Load a checkpoint written by the same run shape; returns its step."""
+    check_resumable(state["train_config"], config)
+    if state["world_size"] != world_size:
+        raise ValueError(f"checkpoint was written by {state['world_size']} ranks, now {world_size}")
+    if state["data_position"]["train_windows"] != n_train_windows:
+        raise ValueError(f"checkpoint trained on {state['data_position']['train_windows']} windows, "
+                         f"these shards give {n_train_windows}: not the same data")
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    restore_rng_states(state["rng"])
+    return state["step"]
+
+
+def setup_runtime(device: Optional[str], deterministic: bool) -> tuple[Distributed, torch.device]:
+    """Process group (under torchrun), this rank's device, TF32 on CUDA, determinism if asked."""
+    if deterministic:
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+    device_type = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    ddp = init_distributed(device_type)
+    dev = resolve_device(device_type, ddp.local_rank)
+    if dev.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    return ddp, dev
 
 
 def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = False,
@@ -266,47 +334,31 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
           deterministic: bool = False, stop_at: Optional[int] = None) -> list[dict[str, Any]]:
     """Train (or with ``resume`` continue) the run in ``run_dir``; returns this call's metrics.
 
+    Evaluates at step 1 (the baseline), every ``eval_interval`` steps and at ``max_steps``.
     ``stop_at`` ends this call after that step with a checkpoint, while the schedule still
     spans ``config.max_steps`` (for jobs split across time-limited allocations).
     """
-    if deterministic:
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-        torch.use_deterministic_algorithms(True)
     run_dir = Path(run_dir)
-    probe = torch.device(device) if device else None
-    ddp = init_distributed(probe.type if probe else ("cuda" if torch.cuda.is_available() else "cpu"))
-    dev = resolve_device(device, ddp.local_rank)
-    if dev.type == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-
+    ddp, dev = setup_runtime(device, deterministic)
     shards = open_shards(data_dir)
     windows = shards.windows(config.seq_len, document_masking=config.document_masking)
     train_windows, held_out = split_windows(len(windows), config.eval_windows)
     dataset = WindowDataset(windows)
-    model_config = model_config_for(config, shards.vocab_size)
 
     torch.manual_seed(config.seed)
     random.seed(config.seed)
     np.random.seed(config.seed)
-    model = Transformer(model_config).to(dev)
+    model = Transformer(model_config_for(config, shards.vocab_size)).to(dev)
     optimizer = make_optimizer(model, config, dev)
     scheduler = make_scheduler(optimizer, config)
     start_step = 0
     if resume:
-        state = load_checkpoint(run_dir)
-        check_resumable(state["train_config"], config)
-        if state["world_size"] != ddp.world_size:
-            raise ValueError(f"checkpoint was written by {state['world_size']} ranks, now {ddp.world_size}")
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        restore_rng_states(state["rng"])
-        start_step = state["step"]
+        start_step = restore(load_checkpoint(run_dir), model, optimizer, scheduler, config,
+                             len(train_windows), ddp.world_size)
         if ddp.is_main:
             keep_metrics_through(run_dir / METRICS, start_step)
     elif ddp.is_main:
-        prepare_run_dir(run_dir, shards.tokenizer_path, config, model_config)
+        prepare_run_dir(run_dir, shards.tokenizer_path, config, model.config)
         (run_dir / METRICS).unlink(missing_ok=True)
 
     step_model: torch.nn.Module = torch.compile(model) if compile else model
@@ -317,48 +369,30 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
                                ddp.rank, ddp.world_size)
     workers = default_num_workers(dev) if num_workers is None else num_workers
     batches = iter(train_loader(dataset, sampler, dev, workers))
-
-    tokens_per_step = config.seq_len * config.micro_batch * config.grad_accum * ddp.world_size
-    step_flops = flops_per_token(model_config, config.seq_len) * tokens_per_step
     peak = peak_flops(dev)
-    last_step = min(config.max_steps, stop_at if stop_at is not None else config.max_steps)
+    meter = Throughput(config.seq_len * config.micro_batch * config.grad_accum * ddp.world_size,
+                       flops_per_token(model.config, config.seq_len), peak * ddp.world_size if peak else None)
+    last_step = config.max_steps if stop_at is None else min(config.max_steps, stop_at)
     metrics: list[dict[str, Any]] = []
-    interval_start, interval_steps = time.perf_counter(), 0
-
-    def checkpoint(step: int) -> None:
-        if ddp.is_main:
-            save_checkpoint(run_dir, {
-                "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(), "rng": rng_states(), "step": step,
-                "data_position": {"samples_consumed": step * config.micro_batch * config.grad_accum
-                                  * ddp.world_size, "seed": config.seed, "train_windows": len(train_windows)},
-                "train_config": dataclasses.asdict(config), "model_config": model_config.to_dict(),
-                "world_size": ddp.world_size,
-            })
-
     step_model.train()
     for step in range(start_step + 1, last_step + 1):
         lr = scheduler.get_last_lr()[0]
         loss, grad_norm = train_step(step_model, optimizer, scheduler, batches, config, dev, ddp)
-        interval_steps += 1
+        meter.count_step()
         evaluate_now = step in (1, config.max_steps) or (config.eval_interval and step % config.eval_interval == 0)
         if evaluate_now or step % config.log_interval == 0:
-            elapsed = time.perf_counter() - interval_start
-            record: dict[str, Any] = {"step": step, "loss": loss, "lr": lr, "grad_norm": grad_norm,
-                                      "tokens_per_s": interval_steps * tokens_per_step / elapsed}
-            if peak:
-                record["mfu"] = interval_steps * step_flops / elapsed / (peak * ddp.world_size)
-            if evaluate_now:
-                record["eval_loss"] = evaluate(model, dataset, held_out, config, dev, ddp)
-            if ddp.is_main:
-                with open(run_dir / METRICS, "a", encoding="utf-8") as out:
-                    out.write(json.dumps(record) + "\n")
+            record: dict[str, Any] = {"step": step, "loss": loss, "lr": lr, "grad_norm": grad_norm, **meter.report()}
+            with meter.paused():
+                if evaluate_now:
+                    record["eval_loss"] = evaluate(model, dataset, held_out, config, dev, ddp)
+                if ddp.is_main:
+                    with open(run_dir / METRICS, "a", encoding="utf-8") as out:
+                        out.write(json.dumps(record) + "\n")
             metrics.append(record)
-            interval_start, interval_steps = time.perf_counter(), 0
-        if step == last_step or (config.ckpt_interval and step % config.ckpt_interval == 0):
-            pause = time.perf_counter()
-            checkpoint(step)
-            interval_start += time.perf_counter() - pause
+        if ddp.is_main and (step == last_step or (config.ckpt_interval and step % config.ckpt_interval == 0)):
+            with meter.paused():
+                save_checkpoint(run_dir, checkpoint_state(model, optimizer, scheduler, step, config,
+                                                          len(train_windows), ddp.world_size))
     if ddp.world_size > 1:
         dist.barrier()
     return metrics
