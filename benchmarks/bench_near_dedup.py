@@ -541,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-repo-mb", type=float, default=0.5, help="cap on each base repository's files")
     parser.add_argument("--max-strength", type=float, default=0.2, help="variant strength drawn from [0, this]")
     parser.add_argument("--fn-weights", type=float, nargs="+", default=[0.5, 0.9, 0.95],
-                        help="LSH false-negative weights to try (the first is the default 0.5 and gets the Beam check)")
+                        help="LSH false-negative weights to try (fp = 1 - fn; the first also runs the Beam stage)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-beam", dest="beam", action="store_false", help="skip the Beam stage cross-check")
     parser.add_argument("--no-datatrove", dest="datatrove", action="store_false", help="skip datatrove")

@@ -1,7 +1,7 @@
 """Training throughput of a trainer preset on a shard set: tokens/s and, on CUDA, MFU.
 
     python benchmarks/bench_trainer.py --data OUT/shards --preset small --steps 20 \\
-        [--device cuda] [--compile] [--micro-batch N] [--seq-len N] [--json out.json]
+        [--device cuda] [--compile] [--micro-batch N] [--seq-len N] [--threads N] [--json out.json]
 
 Runs ``--warmup`` untimed optimizer steps (allocator, autotuning, compilation), then
 ``--steps`` timed ones with the training loop's own step function (AdamW, fused on CUDA;
@@ -83,8 +83,11 @@ def main() -> int:
     parser.add_argument("--compile", action="store_true", help="torch.compile the model")
     parser.add_argument("--micro-batch", type=int, default=None, help="default: the preset's")
     parser.add_argument("--seq-len", type=int, default=None, help="default: the preset's")
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--json", default=None, help="write results here instead of stdout")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     results = []
     for preset in args.preset:
         result = bench(args.data, preset, args.steps, args.warmup, args.device, args.compile,

@@ -38,10 +38,14 @@ class NearDedupConfig:
     ngram: int = 5
     seed: int = 1
     lowercase: bool = False
-    verify: str = "estimate"        # candidate pairs kept: "estimate" >= threshold, "exact" Jaccard >= threshold, "none": all
+    verify: str = "exact"           # candidate pairs kept: "exact" Jaccard >= threshold, "estimate" >= threshold, "none": all
     max_bucket_pairs: int = 1000    # a bucket with more members links them as a star, not all pairs
-    fp_weight: float = 0.5          # bands x rows minimise fp_weight * false-positive area
-    fn_weight: float = 0.5          # + fn_weight * false-negative area (datasketch's 0.5 / 0.5)
+    # bands x rows minimise fp_weight * false-positive area + fn_weight * false-negative area.
+    # Exact verification removes every false positive, so the default weighs misses 19:1
+    # (0.7 -> 36 x 7, 0.85 -> 19 x 13); datasketch's 0.5 / 0.5 gives 25 x 10 and 13 x 19, and
+    # missed 11 % / 24 % of true pairs in benchmarks/RESULTS.md (near-dedup).
+    fp_weight: float = 0.05
+    fn_weight: float = 0.95
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY_MODES:

@@ -71,7 +71,10 @@ def _build(cls: type, data: Any, where: str) -> Any:
             known = ", ".join(sorted(fields))
             raise ConfigError(f"{name}: unknown key (known keys: {known})")
         values[key] = _coerce(hints[key], value, name)
-    return cls(**values)
+    try:
+        return cls(**values)
+    except (ValueError, TypeError) as exc:  # a section's own validation
+        raise ConfigError(f"{where or 'config'}: {exc}") from exc
 
 
 def _coerce(tp: Any, value: Any, name: str) -> Any:

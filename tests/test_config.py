@@ -47,3 +47,8 @@ def test_config_command_reports_a_bad_key(tmp_path, capsys):
     path.write_text("output:\n  colour: blue\n")
     assert main(["config", "--config", str(path)]) == 2
     assert "output.colour: unknown key" in capsys.readouterr().err
+
+
+def test_a_sections_own_validation_error_names_the_section():
+    with pytest.raises(ConfigError, match=r"near_dedup: .*verify"):
+        config_from_dict({"near_dedup": {"verify": "sometimes"}})

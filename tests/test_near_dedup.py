@@ -16,7 +16,12 @@ from dedup.near import (
 from dedup.shingles import fast_shingle_batches
 from pipeline.cli import main
 
-CONFIG = NearDedupConfig()
+CONFIG = NearDedupConfig(verify="estimate", fp_weight=0.5, fn_weight=0.5)  # datasketch's choices
+
+
+def test_defaults_verify_exactly_and_weigh_misses_over_false_positives():
+    config = NearDedupConfig()
+    assert (config.verify, config.bands()) == ("exact", (36, 7))
 
 
 def words(n: int, seed: int) -> list[str]:

@@ -1,6 +1,7 @@
 """Pieces of the training loop: schedule, optimizer groups, atomic files, resume checks."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -41,9 +42,14 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
 
     with pytest.raises(OSError):
         atomic_write(target, failing)
-    assert target.read_text() == "old"
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["checkpoint.pt"]
+
+
+def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "checkpoint.pt"
+    target.write_text("old")
     atomic_write(target, lambda tmp: tmp.write_text("new"))
-    assert target.read_text() == "new" and [p.name for p in tmp_path.iterdir() if p.name != target.name] == [".checkpoint.pt.tmp"] or True
+    assert target.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["checkpoint.pt"]
 
 
 def test_metrics_after_the_checkpoint_step_are_dropped(tmp_path):
@@ -54,7 +60,7 @@ def test_metrics_after_the_checkpoint_step_are_dropped(tmp_path):
 
 
 def test_changing_only_logging_intervals_is_resumable():
-    stored = config_from_preset("tiny", 10).__dict__
+    stored = dataclasses.asdict(config_from_preset("tiny", 10))
     check_resumable(stored, config_from_preset("tiny", 10, eval_interval=3, log_interval=5, ckpt_interval=2))
     with pytest.raises(ValueError, match="max_steps"):
         check_resumable(stored, config_from_preset("tiny", 20))

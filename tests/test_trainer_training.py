@@ -2,7 +2,6 @@
 checkpoints and metrics, completion from the trained run."""
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -10,15 +9,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 import torch
 
-from pipeline.cli import main as repocurate_main
+from pipeline.cli import main
 from tokenize_shards import open_shards
-from tokenize_shards.config import ShardsConfig
-from tokenize_shards.shard_writer import write_shard_set
-from trainer.cli import register
 from trainer.data import split_windows
 from trainer.generate import completion_prompt_ids, generate_ids, load_run, stop_ids
 from trainer.train import CHECKPOINT, METRICS, config_from_preset, load_checkpoint, train
@@ -34,18 +29,14 @@ def one_thread():
 
 
 def repocurate(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="repocurate")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return main(list(argv))
 
 
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory) -> str:
-    """`repocurate run` on the sample corpus, its samples tokenized into shards."""
+    """The shards of `repocurate run` on the bundled sample corpus."""
     out = tmp_path_factory.mktemp("curated")
-    assert repocurate_main(["run", "--output", str(out), "--quiet"]) == 0
-    write_shard_set(str(out / "shards"), pq.read_table(out / "samples").to_pylist(), ShardsConfig())
+    assert repocurate("run", "--output", str(out), "--quiet") == 0
     return str(out / "shards")
 
 
@@ -125,17 +116,12 @@ def test_interrupted_and_resumed_run_matches_the_uninterrupted_one_bitwise(shard
 
 
 def test_two_ranks_under_torchrun_match_one_rank_with_the_same_global_batch(shards, tmp_path):
-    script = tmp_path / "two_ranks.py"
-    script.write_text(
-        "import sys\n"
-        "from trainer.train import config_from_preset, train\n"
-        "train(sys.argv[1], sys.argv[2], config_from_preset('tiny', 3, micro_batch=4, eval_interval=0), device='cpu')\n",
-        encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1"}
     subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2",
-                    str(script), shards, str(tmp_path / "ddp")], cwd=root, env=env, check=True,
-                   capture_output=True, timeout=300)
+                    "-m", "pipeline.cli", "train", "--data", shards, "--preset", "tiny", "--max-steps", "3",
+                    "--micro-batch", "4", "--eval-interval", "0", "--device", "cpu", "--out", str(tmp_path / "ddp")],
+                   cwd=root, env=env, check=True, capture_output=True, timeout=300)
     single = train(shards, tmp_path / "single", config_from_preset("tiny", 3, micro_batch=8, eval_interval=0))
     two = metrics(tmp_path / "ddp")
     assert [m["step"] for m in two] == [1, 2, 3]

@@ -180,8 +180,12 @@ def restore_rng_states(states: dict[str, Any]) -> None:
 def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)``, then rename over ``path``: readers see the old or the new file."""
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def save_checkpoint(run_dir: Path, state: dict[str, Any]) -> None:

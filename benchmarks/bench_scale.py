@@ -1,0 +1,247 @@
+"""Scale benchmark: ``repocurate run`` on nested corpus subsets from ~10 MB to ~1 GB.
+
+    nice python benchmarks/bench_scale.py --corpus /work/scale-corpus \
+        [--targets-mb 10 30 100 300 1000] [--modes in_process multi_process] [--seed 0] \
+        [--json benchmarks/bench_scale.json] [--work /tmp/bench_scale]
+
+Corpus: every entry of every kind folder of ``--corpus`` (``pypi/*.tar.gz``, ``npm/*.tgz``,
+``deb/<source>/``, as ``benchmarks/fetch_scale_corpus.sh`` lays them out) is one
+repository, sized by its unpacked bytes (regular files of a folder, members of an
+archive). Subsets are nested: the repositories in a seeded shuffle are added in turn to
+the smallest subset still below its target when they fit (within ``tolerance``), and every
+subset contains the smaller ones, so the sizes step up by the same repositories plus more.
+Each subset is written as a manifest (``path``, ``name``) and run as one command,
+
+    python -m pipeline.cli run --input SUBSET.jsonl --output OUT --quiet [mode options]
+
+under a poller that sums the resident memory of the whole process tree (``/proc``) every
+``--poll-s`` seconds. Per run: wall time, CPU time (the children's rusage, so workers'
+time counts), peak RSS of the tree and of its largest process, MB/s over wall and CPU time,
+and the ledger's totals. Per mode, growth is fitted as ``y = a * MB**b`` (least squares on
+logs): ``b`` = 1 is linear, and ``10**b`` is the factor per decade of input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import Any, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.sources.archives import archive_repo_name, is_archive  # noqa: E402
+
+MB = 1_000_000
+TARGETS_MB = (10, 30, 100, 300, 1000)
+MODES: dict[str, list[str]] = {
+    "in_process": [],
+    "multi_process": ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"],
+}
+
+
+def folder_bytes(path: str) -> int:
+    """Bytes of the regular files under ``path`` (links not followed, ``.git`` skipped)."""
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        for name in filenames:
+            st = os.lstat(os.path.join(dirpath, name))
+            if not os.path.islink(os.path.join(dirpath, name)):
+                total += st.st_size
+    return total
+
+
+def archive_bytes(path: str) -> int:
+    """Unpacked bytes of an archive's regular members."""
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path) as zf:
+            return sum(i.file_size for i in zf.infolist() if not i.is_dir())
+    with tarfile.open(path) as tf:
+        return sum(m.size for m in tf.getmembers() if m.isfile())
+
+
+def list_repositories(corpus: str) -> list[dict[str, Any]]:
+    """``{"name", "path", "bytes"}`` for each entry of each kind folder, sorted by name."""
+    repos = []
+    for kind in sorted(os.listdir(corpus)):
+        folder = os.path.join(corpus, kind)
+        if not os.path.isdir(folder):
+            continue
+        for entry in sorted(os.listdir(folder)):
+            path = os.path.join(folder, entry)
+            if os.path.isdir(path):
+                repos.append({"name": f"{kind}-{entry}", "path": path, "bytes": folder_bytes(path)})
+            elif is_archive(path):
+                repos.append({"name": f"{kind}-{archive_repo_name(path)}", "path": path,
+                              "bytes": archive_bytes(path)})
+    return sorted(repos, key=lambda r: r["name"])
+
+
+def nested_subsets(repos: Sequence[dict[str, Any]], targets_mb: Sequence[float], seed: int,
+                   tolerance: float = 0.05) -> list[list[dict[str, Any]]]:
+    """Nested subsets of about ``targets_mb`` each (see module doc); deterministic for a seed."""
+    order = sorted(repos, key=lambda r: r["name"])
+    random.Random(seed).shuffle(order)
+    subsets: list[list[dict[str, Any]]] = []
+    chosen: list[dict[str, Any]] = []
+    total = 0
+    for target in sorted(targets_mb):
+        limit = target * MB * (1 + tolerance)
+        for repo in order:
+            if total >= target * MB * (1 - tolerance):
+                break
+            if repo in chosen or total + repo["bytes"] > limit:
+                continue
+            chosen.append(repo)
+            total += repo["bytes"]
+        subsets.append(list(chosen))
+    return subsets
+
+
+def fit_power(xs: Sequence[float], ys: Sequence[float]) -> dict[str, float]:
+    """``y = a * x**b`` by least squares on logs: ``exponent`` b and ``per_decade`` 10**b."""
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    b = sum((x - mx) * (y - my) for x, y in zip(lx, ly)) / sum((x - mx) ** 2 for x in lx)
+    return {"exponent": round(b, 3), "per_decade": round(10 ** b, 2)}
+
+
+def _children(pid_parents: dict[int, int], root: int) -> list[int]:
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in pid_parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes over ``root`` and all its descendants."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        rss[int(name)] = int(fields[21]) * page
+    sizes = [rss.get(pid, 0) for pid in _children(parents, root)]
+    return sum(sizes), max(sizes, default=0)
+
+
+def run_measured(cmd: Sequence[str], poll_s: float, log_path: str) -> dict[str, Any]:
+    """Run ``cmd``; wall and CPU seconds, peak tree and single-process RSS, exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = {"tree": 0, "largest": 0}
+    start = time.perf_counter()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def poll():
+            while not done.wait(poll_s):
+                total, largest = tree_rss(proc.pid)
+                peak["tree"] = max(peak["tree"], total)
+                peak["largest"] = max(peak["largest"], largest)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        rc = proc.wait()
+        done.set()
+        poller.join()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"rc": rc, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "peak_rss_tree_mb": round(peak["tree"] / MB, 1),
+            "peak_rss_largest_mb": round(peak["largest"] / MB, 1)}
+
+
+def ledger_summary(out: str) -> dict[str, Any]:
+    with open(os.path.join(out, "ledger.json")) as fh:
+        ledger = json.load(fh)
+    stages = {s["stage"]: s for s in ledger["stages"]}
+    final = ledger["breakdowns"].get("samples", {}).get("final", {}).get("", {})
+    return {"files_in": ledger["totals"]["files_in"], "files_kept": ledger["totals"]["files_kept"],
+            "crawled_mb": round(stages["crawl"]["bytes_in"] / MB, 2),
+            "curated_mb": round(stages["exact_dedup"]["bytes_kept"] / MB, 2),
+            "samples": final.get("files", 0), "tokens": ledger["shards"]["tokens"]}
+
+
+def write_manifest(repos: Sequence[dict[str, Any]], path: str) -> None:
+    with open(path, "w") as fh:
+        for repo in repos:
+            fh.write(json.dumps({"path": repo["path"], "name": repo["name"]}) + "\n")
+
+
+def bench(corpus: str, targets_mb: Sequence[float], modes: Sequence[str], seed: int, work: str,
+          poll_s: float, extra_args: Sequence[str]) -> dict[str, Any]:
+    repos = list_repositories(corpus)
+    subsets = nested_subsets(repos, targets_mb, seed)
+    report: dict[str, Any] = {
+        "corpus": corpus, "seed": seed, "cores": os.cpu_count(), "load_before": os.getloadavg(),
+        "corpus_repositories": len(repos), "corpus_mb": round(sum(r["bytes"] for r in repos) / MB, 1),
+        "subsets": [{"target_mb": t, "mb": round(sum(r["bytes"] for r in s) / MB, 2),
+                     "repositories": [r["name"] for r in s]} for t, s in zip(sorted(targets_mb), subsets)],
+        "runs": [], "fits": {},
+    }
+    os.makedirs(work, exist_ok=True)
+    for mode in modes:
+        for target, subset in zip(sorted(targets_mb), subsets):
+            manifest = os.path.join(work, f"subset-{target}.jsonl")
+            write_manifest(subset, manifest)
+            out = os.path.join(work, f"out-{mode}-{target}")
+            cmd = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--output", out,
+                   "--quiet", *MODES[mode], *extra_args]
+            mb = sum(r["bytes"] for r in subset) / MB
+            run = {"mode": mode, "target_mb": target, "mb": round(mb, 2),
+                   "load_before": [round(x, 2) for x in os.getloadavg()]}
+            run.update(run_measured(cmd, poll_s, out + ".log"))
+            if run["rc"] == 0:
+                run.update(ledger_summary(out))
+                run["mb_per_s"] = round(mb / run["wall_s"], 3)
+                run["mb_per_cpu_s"] = round(mb / run["cpu_s"], 3)
+            report["runs"].append(run)
+            print(json.dumps(run), flush=True)
+        ok = [r for r in report["runs"] if r["mode"] == mode and r["rc"] == 0]
+        if len(ok) >= 2:
+            xs = [r["mb"] for r in ok]
+            report["fits"][mode] = {metric: fit_power(xs, [r[metric] for r in ok])
+                                    for metric in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default="/work/scale-corpus")
+    parser.add_argument("--targets-mb", type=float, nargs="+", default=list(TARGETS_MB))
+    parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=["in_process"])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--poll-s", type=float, default=0.5)
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "bench_scale"))
+    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "bench_scale.json"))
+    args, extra = parser.parse_known_args()
+    report = bench(args.corpus, args.targets_mb, args.modes, args.seed, args.work, args.poll_s, extra)
+    with open(args.json, "w") as fh:
+        json.dump(report, fh, indent=1)
+    print(json.dumps(report["fits"], indent=1))
+
+
+if __name__ == "__main__":
+    main()
