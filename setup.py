@@ -24,7 +24,7 @@ setup(
         "apache-beam>=2.77.0,<2.78",
         "pyarrow>=14,<26",
         "numpy>=1.26,<2.5",
-        "datatrove>=0.10.1,<0.11",
+        "datatrove[processing]>=0.10.1,<0.11",  # its filters package imports the processing extras
         "xxhash>=3,<4",  # datatrove 0.10.1's MinHash passes str to xxhash, which 4.x refuses
         "tokenizers>=0.23,<0.24",
         "tree-sitter>=0.26.1,<0.27",
@@ -56,7 +56,7 @@ setup(
         # torch pinned exactly: 2.13.0 is the local CPU wheel; an unpinned torch pulls a CUDA build
         "test": ["pytest>=8", "datasketch>=2.0,<3", "torch==2.13.0"],
         "train": ["torch==2.13.0"],
-        "bench": ["datasketch>=2.0,<3", "rensa>=0.5,<0.6", "datatrove[processing]>=0.10.1,<0.11"],
+        "bench": ["datasketch>=2.0,<3", "rensa>=0.5,<0.6", "grimp>=3,<4"],
         "dataflow": ["apache-beam[gcp]>=2.77.0,<2.78"],
     },
     entry_points={"console_scripts": ["repocurate=pipeline.cli:main"]},

@@ -18,7 +18,8 @@ under a poller that sums the resident memory of the whole process tree (``/proc`
 ``--poll-s`` seconds. Per run: wall time, CPU time (the children's rusage, so workers'
 time counts), peak RSS of the tree and of its largest process, MB/s over wall and CPU time,
 and the ledger's totals. Per mode, growth is fitted as ``y = a * MB**b`` (least squares on
-logs): ``b`` = 1 is linear, and ``10**b`` is the factor per decade of input.
+logs): ``b`` = 1 is linear, and ``10**b`` is the factor per decade of input; and as
+``y = fixed + per_mb * MB``, which separates start-up cost from the cost per MB.
 """
 from __future__ import annotations
 
@@ -116,6 +117,13 @@ def fit_power(xs: Sequence[float], ys: Sequence[float]) -> dict[str, float]:
     mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
     b = sum((x - mx) * (y - my) for x, y in zip(lx, ly)) / sum((x - mx) ** 2 for x in lx)
     return {"exponent": round(b, 3), "per_decade": round(10 ** b, 2)}
+
+
+def fit_line(xs: Sequence[float], ys: Sequence[float]) -> dict[str, float]:
+    """``y = fixed + per_mb * x`` by least squares: the start-up cost and the cost per MB."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return {"fixed": round(my - slope * mx, 2), "per_mb": round(slope, 4)}
 
 
 def _children(pid_parents: dict[int, int], root: int) -> list[int]:
@@ -222,8 +230,9 @@ def bench(corpus: str, targets_mb: Sequence[float], modes: Sequence[str], seed: 
         ok = [r for r in report["runs"] if r["mode"] == mode and r["rc"] == 0]
         if len(ok) >= 2:
             xs = [r["mb"] for r in ok]
-            report["fits"][mode] = {metric: fit_power(xs, [r[metric] for r in ok])
-                                    for metric in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
+            report["fits"][mode] = {
+                metric: {**fit_power(xs, [r[metric] for r in ok]), **fit_line(xs, [r[metric] for r in ok])}
+                for metric in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
     return report
 
 

@@ -49,7 +49,7 @@ deb=(postgresql-15 python3.11 nodejs vim openssl git curl sqlite3 redis tcl8.6 r
 [[ $kinds == *" npm "* ]] || npm=()
 [[ $kinds == *" deb "* ]] || deb=()
 for p in "${pypi[@]}"; do
-  ls "$dest"/pypi/"$p"-[0-9]* "$dest"/pypi/"${p//-/_}"-[0-9]* >/dev/null 2>&1 && continue
+  compgen -G "$dest/pypi/$p-[0-9]*" >/dev/null || compgen -G "$dest/pypi/${p//-/_}-[0-9]*" >/dev/null && continue
   rm -rf "$work/pypi" && mkdir -p "$work/pypi"
   timeout 300 pip download -q --no-deps --no-binary "$p" -d "$work/pypi" "$p" >/dev/null 2>&1 \
     || { echo "pypi $p: download failed"; continue; }
@@ -58,7 +58,7 @@ for p in "${pypi[@]}"; do
 done
 for p in "${npm[@]}"; do
   stem=${p#@}; stem=${stem//\//-}
-  ls "$dest"/npm/"$stem"-[0-9]*.tgz >/dev/null 2>&1 && continue
+  compgen -G "$dest/npm/$stem-[0-9]*.tgz" >/dev/null && continue
   f=$(cd "$dest/npm" && timeout 300 npm pack "$p" --silent 2>/dev/null | tail -1) \
     || { echo "npm $p: pack failed"; continue; }
   [ -n "$f" ] && echo "npm $f"
@@ -71,7 +71,12 @@ if [ ${#deb[@]} -eq 0 ]; then :
 elif apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
     [ -d "$dest/deb/$p" ] && continue
-    (cd "$work/src" && timeout 900 apt-get "${A[@]}" source -q "$p" >/dev/null 2>&1) || { echo "deb $p: source failed"; rm -rf "$work/src"/*; continue; }
+    # the security suite's newest version may be missing from the mirror: fall back to the release's
+    for spec in "$p" "$p/bookworm"; do
+      (cd "$work/src" && timeout 900 apt-get "${A[@]}" source -q "$spec" >/dev/null 2>&1) && break
+      rm -rf "$work/src"/*
+    done
+    [ -n "$(ls "$work/src")" ] || { echo "deb $p: source failed"; continue; }
     d=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
     [ -n "$d" ] && mv "$d" "$dest/deb/$p" && echo "deb $p"
     rm -rf "$work/src"/*

@@ -111,3 +111,12 @@ def test_eval_batches_cover_the_held_out_windows_once_across_ranks(shards):
     seen = [tuple(row.tolist()) for rank in range(2)
             for inputs, _, _ in eval_batches(dataset, held_out, 2, rank, 2) for row in inputs]
     assert sorted(seen) == sorted(tuple(dataset[i][0].tolist()) for i in held_out)
+
+
+def test_worker_processes_yield_the_same_batches_as_the_main_process(shards):
+    dataset = WindowDataset(shards.windows(8))
+    sampler = StepOrderSampler(np.arange(len(dataset)), seed=0, start_step=2, micro_batch=2, grad_accum=1)
+
+    def first_batches(workers: int) -> list[torch.Tensor]:
+        return [inputs for inputs, _, _ in islice(train_loader(dataset, sampler, torch.device("cpu"), workers), 3)]
+    assert all(torch.equal(a, b) for a, b in zip(first_batches(0), first_batches(2), strict=True))

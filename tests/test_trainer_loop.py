@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from trainer.model import ModelConfig, Transformer
-from trainer.train import (atomic_write, check_resumable, config_from_preset, keep_metrics_through,
+from trainer.train import (RunError, atomic_write, check_resumable, config_from_preset, keep_metrics_through,
                            make_optimizer, warmup_cosine)
 
 
@@ -62,5 +62,5 @@ def test_metrics_after_the_checkpoint_step_are_dropped(tmp_path):
 def test_changing_only_logging_intervals_is_resumable():
     stored = dataclasses.asdict(config_from_preset("tiny", 10))
     check_resumable(stored, config_from_preset("tiny", 10, eval_interval=3, log_interval=5, ckpt_interval=2))
-    with pytest.raises(ValueError, match="max_steps"):
+    with pytest.raises(RunError, match="max_steps"):
         check_resumable(stored, config_from_preset("tiny", 20))

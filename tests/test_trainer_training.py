@@ -15,8 +15,9 @@ import torch
 from pipeline.cli import main
 from tokenize_shards import open_shards
 from trainer.data import split_windows
-from trainer.generate import completion_prompt_ids, generate_ids, load_run, stop_ids
-from trainer.train import CHECKPOINT, METRICS, config_from_preset, load_checkpoint, train
+from trainer.generate import (Sampling, completion_prompt_ids, fill_in_middle, generate_ids, load_run,
+                              stop_ids)
+from trainer.train import CHECKPOINT, METRICS, RunError, config_from_preset, load_checkpoint, train
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -91,13 +92,15 @@ def test_complete_prints_the_greedy_continuation(trained, capsys):
     assert expected and capsys.readouterr().out == run.tokenizer.decode(expected) + "\n"
 
 
-def test_complete_with_suffix_prints_a_middle_and_is_repeatable(trained, capsys):
-    argv = ("complete", "--checkpoint", str(trained), "--prompt", "def add(a, b):\n    return ",
-            "--suffix", "\n", "--max-new-tokens", "8", "--temperature", "0.8", "--seed", "3")
+def test_complete_with_suffix_prints_the_sampled_middle_repeatably(trained, capsys):
+    prefix, suffix = "def add(a, b):\n    return ", "\n"
+    argv = ("complete", "--checkpoint", str(trained), "--prompt", prefix, "--suffix", suffix,
+            "--max-new-tokens", "8", "--temperature", "0.8", "--seed", "3")
     repocurate(*argv)
     first = capsys.readouterr().out
     repocurate(*argv)
     assert capsys.readouterr().out == first
+    assert first == fill_in_middle(load_run(str(trained)), prefix, suffix, 8, Sampling(0.8, 0, 3)) + "\n"
 
 
 def comparable(run: Path) -> list[dict]:
@@ -141,8 +144,20 @@ def test_resume_replaces_metrics_logged_after_the_checkpoint(shards, tmp_path):
 
 def test_resume_with_a_different_learning_rate_is_refused(shards, tmp_path):
     train(shards, tmp_path, config_from_preset("tiny", 4), stop_at=1)
-    with pytest.raises(ValueError, match="lr"):
+    with pytest.raises(RunError, match="lr"):
         train(shards, tmp_path, config_from_preset("tiny", 4, lr=1e-4), resume=True)
+
+
+def test_a_fresh_run_refuses_a_folder_that_holds_a_checkpoint(shards, tmp_path):
+    train(shards, tmp_path, config_from_preset("tiny", 1))
+    with pytest.raises(RunError, match="resume"):
+        train(shards, tmp_path, config_from_preset("tiny", 1))
+
+
+def test_train_command_reports_a_run_that_cannot_start(shards, tmp_path, capsys):
+    assert repocurate("train", "--data", shards, "--preset", "tiny", "--max-steps", "2", "--out", str(tmp_path),
+                      "--resume") == 2
+    assert "no checkpoint.pt" in capsys.readouterr().err
 
 
 def test_document_masking_changes_what_the_model_computes(shards, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from trainer.presets import PRESETS
 
@@ -91,7 +92,7 @@ def _add_complete(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from trainer.train import config_from_preset, train
+    from trainer.train import RunError, config_from_preset, train
 
     config = config_from_preset(
         args.preset, args.max_steps, seq_len=args.seq_len, micro_batch=args.micro_batch,
@@ -102,9 +103,13 @@ def run_train(args: argparse.Namespace) -> int:
         eval_interval=args.eval_interval, log_interval=args.log_interval,
         ckpt_interval=args.ckpt_interval,
     )
-    metrics = train(args.data, args.out, config, resume=args.resume, device=args.device,
-                    compile=args.compile, num_workers=args.num_workers,
-                    deterministic=args.deterministic, stop_at=args.stop_at)
+    try:
+        metrics = train(args.data, args.out, config, resume=args.resume, device=args.device,
+                        compile=args.compile, num_workers=args.num_workers,
+                        deterministic=args.deterministic, stop_at=args.stop_at)
+    except RunError as exc:
+        print(f"repocurate: {exc}", file=sys.stderr)
+        return 2
     if metrics and int(os.environ.get("RANK", "0")) == 0:
         last = metrics[-1]
         evaluated = [m["eval_loss"] for m in metrics if "eval_loss" in m]
@@ -116,8 +121,13 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_complete(args: argparse.Namespace) -> int:
     from trainer.generate import Sampling, run_completion
+    from trainer.train import RunError
 
-    text = run_completion(args.checkpoint, args.prompt, args.suffix, args.max_new_tokens,
-                          Sampling(args.temperature, args.top_k, args.seed), args.device)
+    try:
+        text = run_completion(args.checkpoint, args.prompt, args.suffix, args.max_new_tokens,
+                              Sampling(args.temperature, args.top_k, args.seed), args.device)
+    except RunError as exc:
+        print(f"repocurate: {exc}", file=sys.stderr)
+        return 2
     print(text)
     return 0

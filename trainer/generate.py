@@ -36,6 +36,8 @@ class Sampling:
 
 @dataclass(frozen=True)
 class LoadedRun:
+    """A trained model (eval mode) with its tokenizer and the document boundary it learned."""
+
     model: Transformer
     tokenizer: Tokenizer          # the encoding tokenizer (special-token text stays text)
     document_masking: bool

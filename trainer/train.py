@@ -41,6 +41,10 @@ METRICS = "metrics.jsonl"
 TOKENIZER = "tokenizer.json"
 CONFIG = "config.json"
 
+class RunError(Exception):
+    """A run that cannot start as asked; the message says why."""
+
+
 # Dense bf16 peak per GPU, by a substring of torch.cuda.get_device_name().
 PEAK_BF16_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12}
 
@@ -195,7 +199,7 @@ def save_checkpoint(run_dir: Path, state: dict[str, Any]) -> None:
 def load_checkpoint(run_dir: Path, map_location: Any = "cpu") -> dict[str, Any]:
     path = Path(run_dir) / CHECKPOINT
     if not path.exists():
-        raise FileNotFoundError(f"no {CHECKPOINT} in {run_dir}")
+        raise RunError(f"no {CHECKPOINT} in {run_dir}")
     return torch.load(path, map_location=map_location, weights_only=False)
 
 
@@ -205,7 +209,7 @@ def check_resumable(stored: dict[str, Any], config: TrainConfig) -> None:
     diffs = [f"{k}: checkpoint {stored.get(k)!r}, now {ours[k]!r}"
              for k in sorted(ours) if k not in RESUMABLE_CHANGES and stored.get(k) != ours[k]]
     if diffs:
-        raise ValueError("cannot resume with a different configuration: " + "; ".join(diffs))
+        raise RunError("cannot resume with a different configuration: " + "; ".join(diffs))
 
 
 def keep_metrics_through(path: Path, last_step: int) -> None:
@@ -308,9 +312,9 @@ def restore(state: dict[str, Any], model: Transformer, optimizer: torch.optim.Op
     """Load a checkpoint written by the same run shape; returns its step."""
     check_resumable(state["train_config"], config)
     if state["world_size"] != world_size:
-        raise ValueError(f"checkpoint was written by {state['world_size']} ranks, now {world_size}")
+        raise RunError(f"checkpoint was written by {state['world_size']} ranks, now {world_size}")
     if state["data_position"]["train_windows"] != n_train_windows:
-        raise ValueError(f"checkpoint trained on {state['data_position']['train_windows']} windows, "
+        raise RunError(f"checkpoint trained on {state['data_position']['train_windows']} windows, "
                          f"these shards give {n_train_windows}: not the same data")
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
@@ -346,7 +350,10 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
     ddp, dev = setup_runtime(device, deterministic)
     shards = open_shards(data_dir)
     windows = shards.windows(config.seq_len, document_masking=config.document_masking)
-    train_windows, held_out = split_windows(len(windows), config.eval_windows)
+    try:
+        train_windows, held_out = split_windows(len(windows), config.eval_windows)
+    except ValueError as exc:
+        raise RunError(f"{data_dir}: {exc}") from exc
     dataset = WindowDataset(windows)
 
     torch.manual_seed(config.seed)
@@ -356,6 +363,8 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
     optimizer = make_optimizer(model, config, dev)
     scheduler = make_scheduler(optimizer, config)
     start_step = 0
+    if not resume and (run_dir / CHECKPOINT).exists():
+        raise RunError(f"{run_dir} already holds a run's {CHECKPOINT}: resume it or choose another folder")
     if resume:
         start_step = restore(load_checkpoint(run_dir), model, optimizer, scheduler, config,
                              len(train_windows), ddp.world_size)
