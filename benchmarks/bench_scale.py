@@ -29,6 +29,7 @@ import math
 import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import tarfile
@@ -153,10 +154,30 @@ def tree_rss(root: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def run_measured(cmd: Sequence[str], poll_s: float, log_path: str) -> dict[str, Any]:
-    """Run ``cmd``; wall and CPU seconds, peak tree and single-process RSS, exit code."""
+def kill_tree(root: int) -> None:
+    """SIGKILL ``root`` and its descendants (the benchmark's own child processes)."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    parents[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    for pid in reversed(_children(parents, root)):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def run_measured(cmd: Sequence[str], poll_s: float, log_path: str,
+                 max_rss_mb: float = float("inf")) -> dict[str, Any]:
+    """Run ``cmd``; wall and CPU seconds, peak tree and single-process RSS, exit code. A tree
+    whose memory passes ``max_rss_mb`` is killed (``rss_limit_hit``): the machine is shared."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = {"tree": 0, "largest": 0}
+    limit_hit = threading.Event()
     start = time.perf_counter()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -167,6 +188,9 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str) -> dict[str, 
                 total, largest = tree_rss(proc.pid)
                 peak["tree"] = max(peak["tree"], total)
                 peak["largest"] = max(peak["largest"], largest)
+                if total > max_rss_mb * MB and not limit_hit.is_set():
+                    limit_hit.set()
+                    kill_tree(proc.pid)
 
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
@@ -176,7 +200,7 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str) -> dict[str, 
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"rc": rc, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+    return {"rc": rc, "rss_limit_hit": limit_hit.is_set(), "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
             "peak_rss_tree_mb": round(peak["tree"] / MB, 1),
             "peak_rss_largest_mb": round(peak["largest"] / MB, 1)}
 
@@ -199,7 +223,7 @@ def write_manifest(repos: Sequence[dict[str, Any]], path: str) -> None:
 
 
 def bench(corpus: str, targets_mb: Sequence[float], modes: Sequence[str], seed: int, work: str,
-          poll_s: float, extra_args: Sequence[str]) -> dict[str, Any]:
+          poll_s: float, max_rss_mb: float, extra_args: Sequence[str]) -> dict[str, Any]:
     repos = list_repositories(corpus)
     subsets = nested_subsets(repos, targets_mb, seed)
     report: dict[str, Any] = {
@@ -220,13 +244,15 @@ def bench(corpus: str, targets_mb: Sequence[float], modes: Sequence[str], seed: 
             mb = sum(r["bytes"] for r in subset) / MB
             run = {"mode": mode, "target_mb": target, "mb": round(mb, 2),
                    "load_before": [round(x, 2) for x in os.getloadavg()]}
-            run.update(run_measured(cmd, poll_s, out + ".log"))
+            run.update(run_measured(cmd, poll_s, out + ".log", max_rss_mb))
             if run["rc"] == 0:
                 run.update(ledger_summary(out))
                 run["mb_per_s"] = round(mb / run["wall_s"], 3)
                 run["mb_per_cpu_s"] = round(mb / run["cpu_s"], 3)
             report["runs"].append(run)
             print(json.dumps(run), flush=True)
+            if run["rss_limit_hit"]:
+                break  # a bigger subset would need more still
         ok = [r for r in report["runs"] if r["mode"] == mode and r["rc"] == 0]
         if len(ok) >= 2:
             xs = [r["mb"] for r in ok]
@@ -243,10 +269,12 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=["in_process"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--poll-s", type=float, default=0.5)
+    parser.add_argument("--max-rss-mb", type=float, default=14_000,
+                        help="kill a run whose process tree holds more memory (the machine is shared)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "bench_scale"))
     parser.add_argument("--json", default=str(ROOT / "benchmarks" / "bench_scale.json"))
     args, extra = parser.parse_known_args()
-    report = bench(args.corpus, args.targets_mb, args.modes, args.seed, args.work, args.poll_s, extra)
+    report = bench(args.corpus, args.targets_mb, args.modes, args.seed, args.work, args.poll_s, args.max_rss_mb, extra)
     with open(args.json, "w") as fh:
         json.dump(report, fh, indent=1)
     print(json.dumps(report["fits"], indent=1))

@@ -5,6 +5,7 @@ import io
 import os
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -76,6 +77,13 @@ def test_line_fit_separates_fixed_cost_from_cost_per_mb():
 def test_tree_rss_counts_this_process():
     total, largest = bench_scale.tree_rss(os.getpid())
     assert total >= largest > 1_000_000
+
+
+def test_a_run_over_the_memory_limit_is_killed_with_its_children(tmp_path):
+    started = time.perf_counter()
+    run = bench_scale.run_measured(["bash", "-c", "sleep 30 & wait"], 0.05, str(tmp_path / "log"), max_rss_mb=0.001)
+    assert run["rss_limit_hit"] and run["rc"] != 0
+    assert time.perf_counter() - started < 10
 
 
 def test_profile_summary_ranks_own_and_cumulative_samples(tmp_path):
