@@ -26,8 +26,9 @@ contender as its own measured process (wall, CPU of the process tree, peak RSS):
 * ``bare_tokenizer``: ``Tokenizer.encode_batch`` over the documents' text in batches of 1024
   (timed around the encode only; the tokenizer's threads use every core).
 
-MB/s per core is MB over CPU seconds. ``--profile`` records the first repocurate run with
-py-spy (``OUT/profile.txt``: the top functions by own and cumulative samples).
+MB/s per core is MB over CPU seconds. ``--profile`` adds a run of the given-tokenizer
+contender under py-spy (``WORK/profile.txt``: samples by pipeline step, and the top
+functions by own and cumulative samples; native tokenizer threads are not sampled).
 """
 from __future__ import annotations
 
@@ -151,10 +152,39 @@ def _contender(name: str, cmd: list[str], work: str, mb: float) -> dict[str, Any
     return result
 
 
+# Profile samples by pipeline step: the first (label, frame text) whose text is in a stack wins.
+STEP_FRAMES = (
+    ("ordering: tree-sitter parse, queries", "parse_file ("),
+    ("ordering: MinHash signature", "repo_signature_record"),
+    ("ordering: resolve, graph, samples", "_OrderDoFn.process"),
+    ("quality: CPython compile", "python_compile_error"),
+    ("quality: decontamination", "Decontaminator"),
+    ("quality: PII redaction", "Redactor"),
+    ("quality: readability, syntax", "_QualityDoFn.process"),
+    ("crawl: control characters", "control_fraction"),
+    ("crawl: read, decode", "_CrawlDoFn.process"),
+    ("file filters", "_FileFiltersDoFn"),
+    ("exact dedup", "_emit_survivor"),
+    ("near dedup", "near_dedup"),
+    ("tokenizer training", "train_tokenizer"),
+    ("tokenize (Python side)", "_EncodeBatch"),
+    ("shards", "write_shard"),
+    ("tables", "tables.py"),
+    ("ledger", "ledger.py"),
+    ("report (plots)", "report.py"),
+    ("imports", "_find_and_load"),
+    ("graph construction", "Pipeline.apply"),
+    ("Beam: element coding, data plane", "bundle_processor.py"),
+    ("Beam: runner", "fn_runner.py"),
+)
+
+
 def profile_summary(raw: str, top: int = 25) -> str:
-    """py-spy's raw (collapsed) stacks -> the top functions by own and by cumulative samples."""
+    """py-spy's raw (collapsed) stacks -> samples by pipeline step (:data:`STEP_FRAMES`), and
+    the top functions by own and by cumulative samples."""
     own: dict[str, int] = {}
     cumulative: dict[str, int] = {}
+    steps: dict[str, int] = {}
     total = 0
     with open(raw) as fh:
         for line in fh:
@@ -167,7 +197,11 @@ def profile_summary(raw: str, top: int = 25) -> str:
             own[frames[-1]] = own.get(frames[-1], 0) + n
             for frame in set(frames):
                 cumulative[frame] = cumulative.get(frame, 0) + n
-    lines = [f"samples: {total}", "", "own:"]
+            step = next((label for label, text in STEP_FRAMES if text in stack), "other")
+            steps[step] = steps.get(step, 0) + n
+    lines = [f"samples: {total}", "", "by step:"]
+    lines += [f"{n / total:6.1%}  {s}" for s, n in sorted(steps.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += ["", "own:"]
     lines += [f"{n / total:6.1%}  {f}" for f, n in sorted(own.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
     lines += ["", "cumulative:"]
     lines += [f"{n / total:6.1%}  {f}" for f, n in sorted(cumulative.items(), key=lambda kv: (-kv[1], kv[0]))[:top * 2]]
@@ -191,18 +225,11 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     me = [sys.executable, os.path.abspath(__file__)]
     run = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--quiet"]
     out = os.path.join(work, "repocurate")
-    first = run + ["--output", out]
-    if profile:
-        first = ["py-spy", "record", "--format", "raw", "--rate", "50", "--subprocesses", "-o",
-                 os.path.join(work, "profile.raw"), "--"] + first
-    report["contenders"].append(_contender("repocurate" + ("_profiled" if profile else ""), first, work, mb))
+    report["contenders"].append(_contender("repocurate", run + ["--output", out], work, mb))
     tokenizer = os.path.join(work, "tokenizer.json")
     shutil.copy(os.path.join(out, "shards", "tokenizer.json"), tokenizer)
-    if profile:
-        with open(os.path.join(work, "profile.txt"), "w") as fh:
-            fh.write(profile_summary(os.path.join(work, "profile.raw")))
-    report["contenders"].append(_contender(
-        "repocurate_given_tokenizer", run + ["--output", out + "-given", "--tokenizer", tokenizer], work, mb))
+    given = run + ["--output", out + "-given", "--tokenizer", tokenizer]
+    report["contenders"].append(_contender("repocurate_given_tokenizer", given, work, mb))
     report["contenders"].append(_contender(
         "datatrove", me + ["--run-datatrove", documents, tokenizer, os.path.join(work, "datatrove")], work, mb))
     bare = _contender("bare_tokenizer", me + ["--run-tokenizer", documents, tokenizer], work, mb)
@@ -211,6 +238,13 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     bare["encode_mb_per_s"] = round(mb / bare["encode_s"], 3)
     bare["encode_mb_per_cpu_s"] = round(mb / bare["encode_cpu_s"], 3)
     report["contenders"].append(bare)
+    if profile:  # an extra run: py-spy slows it and hides its CPU time from rusage
+        raw = os.path.join(work, "profile.raw")
+        spy = ["py-spy", "record", "--format", "raw", "--rate", "50", "--subprocesses", "-o", raw, "--"]
+        profiled = spy + run + ["--output", out + "-profiled", "--tokenizer", tokenizer]
+        report["profiled_run"] = run_measured(profiled, 0.5, os.path.join(work, "profiled.log"))
+        with open(os.path.join(work, "profile.txt"), "w") as fh:
+            fh.write(profile_summary(raw))
     by = {c["contender"]: c for c in report["contenders"]}
     ours = by["repocurate_given_tokenizer"]["mb_per_cpu_s"]
     report["ratios_per_core"] = {

@@ -418,3 +418,28 @@ def path_comment(language: str, path: str) -> str:
     opening, closing = COMMENT_SYNTAX.get(language, DEFAULT_COMMENT_SYNTAX)
     body = _neutralize(path, closing)
     return f"{opening} {body} {closing}" if closing else f"{opening} {body}"
+
+
+# linguist's heuristics.yml rule for `.h`: C++ when the header shows C++ syntax.
+_CPP_HEADER = re.compile(
+    r"^\s*#\s*include\s*<(?:cstdint|string|vector|map|list|array|bitset|queue|stack|forward_list"
+    r"|unordered_map|unordered_set|(?:i|o|io)stream)>"
+    r"|^\s*template\s*<"
+    r"|^[ \t]*(?:class|(?:using[ \t]+)?namespace)\s+\w+"
+    r"|^[ \t]*(?:private|public|protected):$"
+    r"|std::\w+",
+    re.MULTILINE,
+)
+CONTENT_SCAN_CHARS = 64 * 1024
+
+
+def refine_by_content(language: str, path: str, text: str) -> str:
+    """Settle an extension that two languages share by looking at the content.
+
+    ``.h`` is C (The Stack's choice) unless the header shows C++ syntax (linguist's rule:
+    C++ standard headers, ``template <``, ``class``/``namespace`` declarations, access
+    specifiers, ``std::``), then it is ``cpp``, so it is parsed with the C++ grammar.
+    """
+    if language == "c" and path.lower().endswith(".h") and _CPP_HEADER.search(text[:CONTENT_SCAN_CHARS]):
+        return "cpp"
+    return language

@@ -93,3 +93,12 @@ def test_profile_summary_ranks_own_and_cumulative_samples(tmp_path):
     own = summary.split("own:\n")[1].split("\n\n")[0].splitlines()
     assert own[0].split() == ["60.0%", "walk"]
     assert "100.0%  main" in summary and " 90.0%  parse" in summary
+
+
+def test_profile_steps_take_the_first_matching_frame(tmp_path):
+    raw = tmp_path / "profile.raw"
+    raw.write_text("run;_QualityDoFn.process;python_compile_error (filters/syntax.py:76) 3\n"
+                   "run;_QualityDoFn.process;check 1\n")
+    summary = bench_end_to_end.profile_summary(str(raw))
+    steps = summary.split("by step:\n")[1].split("\n\n")[0].splitlines()
+    assert steps == [" 75.0%  quality: CPython compile", " 25.0%  quality: readability, syntax"]

@@ -291,3 +291,23 @@ def test_path_comment_for_an_unlisted_language_uses_a_hash() -> None:
 )
 def test_canonical_language_normalises_display_names(name: str, language: str | None) -> None:
     assert canonical_language(name) == language
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("#include <vector>\nint f();\n", "cpp"),
+    ("namespace geo {\nint area();\n}\n", "cpp"),
+    ("template <typename T>\nT twice(T x);\n", "cpp"),
+    ("class Shape {\n public:\n  virtual ~Shape();\n};\n", "cpp"),
+    ("#include <stdio.h>\nstruct point { int x, y; };\nint area(struct point *p);\n", "c"),
+    ("/* a class of its own, in a comment: not a declaration line */\nint f(void);\n", "c"),
+])
+def test_h_headers_with_cpp_syntax_are_cpp(text, expected):
+    from pipeline.languages import refine_by_content
+
+    assert refine_by_content("c", "include/shape.h", text) == expected
+
+
+def test_content_refinement_leaves_other_extensions_alone():
+    from pipeline.languages import refine_by_content
+
+    assert refine_by_content("c", "src/shape.c", "namespace x {}\n") == "c"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from pipeline.languages import detect_language
+from pipeline.languages import detect_language, refine_by_content
 from pipeline.records import RawEntry, file_record, reject_record, sha256_hex
 
 STAGE = "crawl"
@@ -79,6 +79,8 @@ def decode_entry(
     if fraction > MAX_CONTROL_FRACTION:
         return reject("binary:control_chars", f"{fraction:.3f} of characters are control characters")
     language = detect_language(entry.path, text[:200]) or language_hint
+    if language is not None:
+        language = refine_by_content(language, entry.path, text)
     if language is None:
         if not keep_unlisted_languages:
             return reject("language:unlisted", entry.path.rsplit("/", 1)[-1])
