@@ -16,6 +16,8 @@ contender as its own measured process (wall, CPU of the process tree, peak RSS):
   training on a sample, FIM, tokenize, Megatron shards, tables and report;
 * ``repocurate_given_tokenizer``: the same with ``--tokenizer`` set to the tokenizer the
   first run trained (so no training), the like-for-like contender for datatrove;
+* ``repocurate_given_tokenizer_no_quality``: the same with ``quality.enabled: false``, the
+  closest to datatrove's work (ordering still parses every file with tree-sitter);
 * ``datatrove``: ``JsonlReader`` over the JSONL -> repocurate's StarCoder file rules through
   :class:`filters.datatrove_adapter.DatatroveFileFilter` -> ``JsonlWriter``; then
   ``MinhashDedupSignature`` (5-grams of ``\\W+``-split words, 25 buckets x 10 hashes as
@@ -26,7 +28,9 @@ contender as its own measured process (wall, CPU of the process tree, peak RSS):
 * ``bare_tokenizer``: ``Tokenizer.encode_batch`` over the documents' text in batches of 1024
   (timed around the encode only; the tokenizer's threads use every core).
 
-MB/s per core is MB over CPU seconds. ``--profile`` adds a run of the given-tokenizer
+MB/s per core is MB over CPU seconds. Crawling the repositories into the JSONL is timed too
+(``jsonl_preparation``): datatrove needs it to read the same repositories, repocurate's runs
+include their crawl. ``--profile`` adds a run of the given-tokenizer
 contender under py-spy (``WORK/profile.txt``: samples by pipeline step, and the top
 functions by own and cumulative samples; native tokenizer threads are not sampled).
 """
@@ -38,7 +42,6 @@ import os
 import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -215,12 +218,15 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     os.makedirs(os.path.join(work, "docs"))
     manifest, documents = os.path.join(work, "subset.jsonl"), os.path.join(work, "docs", "documents.jsonl")
     write_manifest(subset, manifest)
+    cpu0, t0 = _cpu_self(), time.perf_counter()
     counts = write_documents(manifest, documents)
+    preparation = {"wall_s": round(time.perf_counter() - t0, 2), "cpu_s": round(_cpu_self() - cpu0, 2)}
     mb = counts["bytes"] / MB
     report: dict[str, Any] = {
         "corpus": corpus, "seed": seed, "subset_mb": subset_mb, "cores": os.cpu_count(),
         "repositories": [r["name"] for r in subset], "unpacked_mb": round(sum(r["bytes"] for r in subset) / MB, 2),
-        "documents": counts["documents"], "document_mb": round(mb, 2), "contenders": [],
+        "documents": counts["documents"], "document_mb": round(mb, 2), "jsonl_preparation": preparation,
+        "contenders": [],
     }
     me = [sys.executable, os.path.abspath(__file__)]
     run = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--quiet"]
@@ -230,6 +236,12 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     shutil.copy(os.path.join(out, "shards", "tokenizer.json"), tokenizer)
     given = run + ["--output", out + "-given", "--tokenizer", tokenizer]
     report["contenders"].append(_contender("repocurate_given_tokenizer", given, work, mb))
+    no_quality = os.path.join(work, "no_quality.yaml")
+    with open(no_quality, "w") as fh:
+        fh.write("quality:\n  enabled: false\n")
+    report["contenders"].append(_contender(
+        "repocurate_given_tokenizer_no_quality",
+        run + ["--output", out + "-no-quality", "--tokenizer", tokenizer, "--config", no_quality], work, mb))
     report["contenders"].append(_contender(
         "datatrove", me + ["--run-datatrove", documents, tokenizer, os.path.join(work, "datatrove")], work, mb))
     bare = _contender("bare_tokenizer", me + ["--run-tokenizer", documents, tokenizer], work, mb)
@@ -242,7 +254,8 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
         raw = os.path.join(work, "profile.raw")
         spy = ["py-spy", "record", "--format", "raw", "--rate", "50", "--subprocesses", "-o", raw, "--"]
         profiled = spy + run + ["--output", out + "-profiled", "--tokenizer", tokenizer]
-        report["profiled_run"] = run_measured(profiled, 0.5, os.path.join(work, "profiled.log"))
+        # wall time only: py-spy does not reap the run in a way that gives us its CPU time
+        report["profiled_run_wall_s"] = run_measured(profiled, 0.5, os.path.join(work, "profiled.log"))["wall_s"]
         with open(os.path.join(work, "profile.txt"), "w") as fh:
             fh.write(profile_summary(raw))
     by = {c["contender"]: c for c in report["contenders"]}
@@ -250,7 +263,11 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     report["ratios_per_core"] = {
         "repocurate_given_tokenizer / datatrove": round(ours / by["datatrove"]["mb_per_cpu_s"], 3),
         "repocurate_given_tokenizer / bare_tokenizer": round(ours / bare["encode_mb_per_cpu_s"], 3),
-        "repocurate (trains) / datatrove": round(report["contenders"][0]["mb_per_cpu_s"] / by["datatrove"]["mb_per_cpu_s"], 3),
+        "repocurate (trains) / datatrove": round(by["repocurate"]["mb_per_cpu_s"] / by["datatrove"]["mb_per_cpu_s"], 3),
+        "repocurate_given_tokenizer_no_quality / datatrove": round(
+            by["repocurate_given_tokenizer_no_quality"]["mb_per_cpu_s"] / by["datatrove"]["mb_per_cpu_s"], 3),
+        "repocurate_given_tokenizer / (datatrove + JSONL preparation)": round(
+            ours / (mb / (by["datatrove"]["cpu_s"] + preparation["cpu_s"])), 3),
     }
     return report
 

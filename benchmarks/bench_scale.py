@@ -2,7 +2,7 @@
 
     nice python benchmarks/bench_scale.py --corpus /work/scale-corpus \
         [--targets-mb 10 30 100 300 1000] [--modes in_process multi_process] [--seed 0] \
-        [--json benchmarks/bench_scale.json] [--work /tmp/bench_scale]
+        [--json benchmarks/bench_scale_<modes>.json] [--work /tmp/bench_scale]
 
 Corpus: every entry of every kind folder of ``--corpus`` (``pypi/*.tar.gz``, ``npm/*.tgz``,
 ``deb/<source>/``, as ``benchmarks/fetch_scale_corpus.sh`` lays them out) is one
@@ -272,10 +272,11 @@ def main() -> None:
     parser.add_argument("--max-rss-mb", type=float, default=14_000,
                         help="kill a run whose process tree holds more memory (the machine is shared)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "bench_scale"))
-    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "bench_scale.json"))
+    parser.add_argument("--json", default=None, help="default: benchmarks/bench_scale_<modes>.json")
     args, extra = parser.parse_known_args()
     report = bench(args.corpus, args.targets_mb, args.modes, args.seed, args.work, args.poll_s, args.max_rss_mb, extra)
-    with open(args.json, "w") as fh:
+    path = args.json or str(ROOT / "benchmarks" / f"bench_scale_{'_'.join(args.modes)}.json")
+    with open(path, "w") as fh:
         json.dump(report, fh, indent=1)
     print(json.dumps(report["fits"], indent=1))
 

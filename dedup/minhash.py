@@ -104,6 +104,15 @@ def signatures(texts: Sequence[str], params: MinHashParams = MinHashParams()) ->
     return out
 
 
+def hashes_signature(hashes: np.ndarray, params: MinHashParams = MinHashParams()) -> np.ndarray:
+    """The signature of one document from its 32-bit shingle hashes (any order; repeats do not
+    change a minimum, so the distinct hashes give the same signature as all of them)."""
+    out = empty_signature(params)[None, :].copy()
+    if hashes.size:
+        _fold_min_into(out, np.zeros(hashes.size, dtype=np.int64), hashes, params)
+    return out[0]
+
+
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, datasketch's pre-mix for the affine schemes."""
     h = h ^ (h >> np.uint32(16))

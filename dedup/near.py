@@ -20,7 +20,7 @@ import numpy as np
 
 from dedup.components import clusters
 from dedup.lsh import band_keys, estimate_jaccard, optimal_bands
-from dedup.minhash import MinHashParams, signature
+from dedup.minhash import MinHashParams, hashes_signature, signature
 from dedup.rank import survivor_rank
 from dedup.shingles import fast_shingle_batches
 
@@ -72,7 +72,14 @@ def shingle_set(text: str, config: NearDedupConfig) -> np.ndarray:
     params = config.params()
     batches = [batch.hashes for batch in fast_shingle_batches(
         [text], params.ngram, params.word_chars, params.lowercase, params.batch_chars)]
-    return np.unique(np.concatenate(batches)) if batches else np.empty(0, dtype=np.uint32)
+    return sorted_distinct(np.concatenate(batches)) if batches else np.empty(0, dtype=np.uint32)
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by a sort and a mask: 10x faster than numpy 2.4's ``np.unique``
+    on a repository's shingle hashes (benchmarks/RESULTS.md, scale and end-to-end)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
 
 
 def repo_signature_record(repo_name: str, samples: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, Any]:
@@ -87,14 +94,12 @@ def repo_signature_record(repo_name: str, samples: Sequence[Mapping[str, Any]], 
     document = repo_document(samples)
     first = samples[0]
     size = sum(sum(s.get("file_sizes") or [s["n_bytes"]]) for s in samples)
-    record = {
-        "repo_name": repo_name,
-        "signature": signature(document, config.params()).tobytes(),
-        "rank": list(survivor_rank(first.get("license", ""), first.get("stars", 0), size, repo_name)),
-    }
-    if config.verify == "exact":
-        record["shingles"] = shingle_set(document, config).tobytes()
-    return record
+    rank = list(survivor_rank(first.get("license", ""), first.get("stars", 0), size, repo_name))
+    if config.verify != "exact":
+        return {"repo_name": repo_name, "signature": signature(document, config.params()).tobytes(), "rank": rank}
+    shingles = shingle_set(document, config)  # hashed once: the signature is the MinHash of this set
+    return {"repo_name": repo_name, "signature": hashes_signature(shingles, config.params()).tobytes(),
+            "rank": rank, "shingles": shingles.tobytes()}
 
 
 def decode_signature(data: bytes, config: NearDedupConfig) -> np.ndarray:

@@ -54,3 +54,11 @@ def test_unreadable_entry_keeps_its_reason_and_size():
 def test_language_hint_names_a_file_whose_path_says_nothing():
     record, reject = decode_entry(REPO, RawEntry("scripts/build", b"echo hi\n"), language_hint="shell")
     assert reject is None and record["language"] == "shell"
+
+
+def test_control_fraction_counts_only_non_whitespace_control_characters():
+    from pipeline.sources.decode import control_fraction
+
+    assert control_fraction("a\tb\nc\r\x0c") == 0.0
+    assert control_fraction("ab\x01\x7f") == 0.5
+    assert control_fraction("") == 0.0

@@ -14,6 +14,7 @@ from dedup.minhash import (
     MinHashParams,
     _permute_legacy,
     empty_signature,
+    hashes_signature,
     permutations,
     signature,
     signatures,
@@ -181,3 +182,17 @@ def test_signature_dtype_follows_the_scheme():
 def test_unknown_hash_mode_is_rejected():
     with pytest.raises(ValueError):
         MinHashParams(hash_mode="md5")
+
+
+@pytest.mark.parametrize("scheme", ["affine32", "legacy"])
+def test_signature_from_hashes_ignores_their_order_and_repeats(scheme):
+    params = MinHashParams(num_perm=64, scheme=scheme)
+    text = " ".join(f"w{i % 97}" for i in range(3000))
+    hashes = np.concatenate([b.hashes for b in fast_shingle_batches([text])])
+    shuffled = np.random.default_rng(1).permutation(np.concatenate([hashes, hashes[:100]]))
+    assert np.array_equal(hashes_signature(shuffled, params), signature(text, params))
+
+
+def test_signature_from_no_hashes_is_the_empty_signature():
+    params = MinHashParams(num_perm=16)
+    assert np.array_equal(hashes_signature(np.empty(0, dtype=np.uint32), params), empty_signature(params))

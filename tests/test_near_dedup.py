@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dedup.near import (
-    NearDedupConfig, bucket_pairs, decide_clusters, decode_shingles, repo_signature_record, verified_edge,
+    NearDedupConfig, bucket_pairs, decide_clusters, decode_shingles, repo_signature_record, sorted_distinct,
+    verified_edge,
 )
 from dedup.shingles import fast_shingle_batches
 from pipeline.cli import main
@@ -132,6 +133,17 @@ def test_exact_records_carry_the_sorted_distinct_shingle_hashes_of_the_signature
     expected = np.unique(np.concatenate([b.hashes for b in fast_shingle_batches([text])]))
     record = repo_signature_record("a", [sample("a", text)], EXACT)
     assert np.array_equal(decode_shingles(record["shingles"]), expected)
+
+
+def test_exact_and_estimate_records_carry_the_same_signature():
+    tokens = words(400, 9) * 3
+    assert record("a", tokens)["signature"] == exact_record("a", tokens)["signature"]
+
+
+def test_sorted_distinct_equals_numpy_unique():
+    values = np.random.default_rng(0).integers(0, 50, 1000, dtype=np.uint32)
+    assert np.array_equal(sorted_distinct(values), np.unique(values))
+    assert sorted_distinct(np.empty(0, dtype=np.uint32)).size == 0
 
 
 def test_estimate_records_carry_no_shingle_set():

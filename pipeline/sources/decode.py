@@ -17,6 +17,7 @@ from pipeline.records import RawEntry, file_record, reject_record, sha256_hex
 STAGE = "crawl"
 NUL = b"\x00"
 _CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {127}
+_CONTROL_DELETE = dict.fromkeys(_CONTROL)  # str.translate table that deletes them
 MAX_CONTROL_FRACTION = 0.01
 
 
@@ -48,10 +49,10 @@ def decode_text(data: bytes) -> tuple[Optional[str], str]:
 
 
 def control_fraction(text: str) -> float:
+    """Share of control characters (other than whitespace) in ``text``."""
     if not text:
         return 0.0
-    n = sum(1 for ch in text if ord(ch) in _CONTROL)
-    return n / len(text)
+    return (len(text) - len(text.translate(_CONTROL_DELETE))) / len(text)
 
 
 def decode_entry(
