@@ -5,7 +5,8 @@ from typing import Any, Callable, Optional
 
 import apache_beam as beam
 
-from dedup.exact import split_exact_duplicates
+from dedup.exact import STAGE as EXACT_STAGE
+from dedup.exact import file_id, file_rank, losers_of
 from filters.base import first_rejection
 from filters.file_filters import FileFilterConfig, default_file_filters
 from parsers.repo_samples import STAGE as ORDERING_STAGE
@@ -48,24 +49,32 @@ class ApplyFileFilters(beam.PTransform):
         return files | beam.ParDo(_FileFiltersDoFn(self.config)).with_outputs(REJECTS, main=FILES)
 
 
-def _emit_survivor(item):
-    _, records = item
-    survivor, rejects = split_exact_duplicates(records)
-    yield survivor
-    for reject in rejects:
-        yield beam.pvalue.TaggedOutput(REJECTS, reject)
+def _drop_copies(record: dict[str, Any], copies: dict[str, str]):
+    survivor = copies.get(file_id(record))
+    if survivor is None:
+        yield record
+    else:
+        yield beam.pvalue.TaggedOutput(REJECTS, reject_record(
+            record["repo_name"], record["path"], EXACT_STAGE, "exact_duplicate", f"survivor={survivor}",
+            record["size"]))
 
 
 class ExactDedup(beam.PTransform):
-    """One survivor per content hash across the corpus (deterministic rank, see ``dedup.rank``)."""
+    """One survivor per content hash across the corpus (deterministic rank, see ``dedup.rank``).
+
+    Only ``(sha256, rank, id)`` is grouped, not the contents; the copies to drop (memory:
+    one id pair per duplicate file) reach the files as a side input.
+    """
 
     def expand(self, files):
-        return (
+        copies = (
             files
-            | "ByContent" >> beam.Map(lambda r: (r["sha256"], r))
+            | "RankByContent" >> beam.Map(lambda r: (r["sha256"], (file_rank(r), file_id(r))))
             | "Group" >> beam.GroupByKey()
-            | "Survivor" >> beam.FlatMap(_emit_survivor).with_outputs(REJECTS, main=FILES)
+            | "Losers" >> beam.FlatMap(lambda kv: losers_of(kv[1]))
         )
+        return files | "DropCopies" >> beam.FlatMap(
+            _drop_copies, copies=beam.pvalue.AsDict(copies)).with_outputs(REJECTS, main=FILES)
 
 
 EDGES, METRICS, SIGNATURES, REDACTIONS = "edges", "metrics", "signatures", "redactions"
