@@ -14,10 +14,19 @@ from parsers.repo_samples import OrderingConfig, order_repository
 from filters.decontaminate import Decontaminator
 from filters.pii import Redactor
 from filters.quality import default_quality_filters
+from filters.quality_stage import STAGE as QUALITY_STAGE
 from filters.quality_stage import QualityStageConfig, apply_quality
 from pipeline.records import reject_record
 
 FILES, REJECTS = "files", "rejects"
+
+
+def error_rejects(repo_name: str, files: list[tuple[str, int]], stage: str, exc: Exception):
+    """A rule or parser that raises must not fail the run: its files become rejects
+    (``<stage>:error``, detail: the exception) so the ledger still balances."""
+    detail = f"{type(exc).__name__}: {exc}"
+    for path, size in files:
+        yield beam.pvalue.TaggedOutput(REJECTS, reject_record(repo_name, path, stage, f"{stage}:error", detail, size))
 FILE_FILTERS_STAGE = "file_filters"
 
 
@@ -30,7 +39,11 @@ class _FileFiltersDoFn(beam.DoFn):
         self.filters = default_file_filters(self.config)
 
     def process(self, record: dict[str, Any]):
-        verdict = first_rejection(record, self.filters)
+        try:
+            verdict = first_rejection(record, self.filters)
+        except Exception as exc:
+            yield from error_rejects(record["repo_name"], [(record["path"], record["size"])], FILE_FILTERS_STAGE, exc)
+            return
         if verdict is None:
             yield record
         else:
@@ -94,11 +107,8 @@ class _OrderDoFn(beam.DoFn):
         aux = {a["path"]: a["text"] for a in grouped["aux"]}
         try:
             result = order_repository(repo_name, files, aux, self.config)
-        except Exception as exc:  # a parser bug must not fail the run: the files become rejects
-            detail = f"{type(exc).__name__}: {exc}"
-            for r in files:
-                yield beam.pvalue.TaggedOutput(REJECTS, reject_record(
-                    repo_name, r["path"], ORDERING_STAGE, "ordering:error", detail, r["size"]))
+        except Exception as exc:
+            yield from error_rejects(repo_name, [(r["path"], r["size"]) for r in files], ORDERING_STAGE, exc)
             return
         yield from result.samples
         if self.signature_fn is not None and result.samples:
@@ -147,7 +157,12 @@ class _QualityDoFn(beam.DoFn):
         self.redactor = Redactor(c.pii) if c.redact_pii else None
 
     def process(self, sample: dict[str, Any]):
-        kept, rejects, counts = apply_quality(sample, self.rules, self.redactor, self.config.min_sample_bytes)
+        try:
+            kept, rejects, counts = apply_quality(sample, self.rules, self.redactor, self.config.min_sample_bytes)
+        except Exception as exc:
+            files = list(zip(sample["paths"], sample["file_sizes"]))
+            yield from error_rejects(sample["repo_name"], files, QUALITY_STAGE, exc)
+            return
         if kept is not None:
             yield kept
         for reject in rejects:

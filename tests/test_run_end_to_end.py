@@ -187,3 +187,17 @@ def test_decontaminate_with_an_extra_benchmark_file(tmp_path, make_repo):
     assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--decontaminate-with", str(bench)]) == 0
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert reject["reason"] == "decontamination:MyBench" and "Mine/7" in reject["detail"]
+
+
+def test_a_rule_that_raises_rejects_its_files_instead_of_failing_the_run(tmp_path, make_repo, monkeypatch):
+    import filters.quality_stage as quality_stage
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("rule bug")
+
+    monkeypatch.setattr(quality_stage, "split_sample", explode)
+    repo = make_repo("solo", {"a.py": "def area(w, h):\n    return w * h\n" * 5})
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet"]) == 0
+    (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
+    assert (reject["path"], reject["reason"]) == ("a.py", "quality:error") and "rule bug" in reject["detail"]
