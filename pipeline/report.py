@@ -23,6 +23,22 @@ def _read(out: str, table: str, columns: Sequence[str]):
     return pq.read_table(path, columns=list(columns))
 
 
+def _first_multi_file_samples(out: str, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` samples of several files, read a row group at a time (the table may be large)."""
+    folder = os.path.join(out, "samples")
+    if not os.path.isdir(folder):
+        return []
+    rows: list[dict[str, Any]] = []
+    for name in sorted(n for n in os.listdir(folder) if n.startswith("part-") and n.endswith(".parquet")):
+        parquet = pq.ParquetFile(os.path.join(folder, name))
+        for group in range(parquet.num_row_groups):
+            table = parquet.read_row_group(group, columns=["repo_name", "paths", "order_satisfied"])
+            rows += [r for r in table.to_pylist() if len(r["paths"]) > 1]
+            if len(rows) >= limit:
+                return rows[:limit]
+    return rows
+
+
 def _bar(path: str, labels: Sequence[str], series: dict[str, Sequence[float]], title: str,
          xlabel: str, horizontal: bool = False) -> str:
     import matplotlib
@@ -131,9 +147,8 @@ def build_report(out: str) -> str:
             sections.append("<h2>Tokens per language</h2>" + _table(["language", "tokens"], ordered)
                             + '<img src="report/tokens.png">')
 
-    samples = _read(out, "samples", ["repo_name", "paths", "order_satisfied"])
-    if samples is not None and samples.num_rows:
-        rows = [r for r in samples.to_pylist() if len(r["paths"]) > 1][:10]
+    rows = _first_multi_file_samples(out, 10)
+    if rows:
         sections.append("<h2>Sample file orders</h2><p>Files of a few repo-level samples, dependencies first.</p>"
                         + _table(["repository", "satisfied edges", "files in order"],
                                  [(r["repo_name"], f"{r['order_satisfied']:.2f}", " → ".join(r["paths"]))
