@@ -31,6 +31,16 @@ UNICODE_ESCAPES = re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4}){7,}")
 # BASE64_RUN match only if its translation holds BASE64_MIN_RUN ``a`` in a row, a test that
 # runs in C at ~1 GB/s and spares the regex for nearly every file.
 _BASE64_MASK = bytes(ord("a") if b in BASE64_CHARS else ord(" ") for b in range(256))
+# A HEX_BYTES match holds only hex digits, ``x``, ``\\``, commas and whitespace, with at
+# least 16 hex digits: with commas and ASCII whitespace (as ``\\s`` counts it) deleted and
+# the other characters of that class mapped to ``a`` (the rest to a space), it leaves 16
+# ``a`` in a row (non-ASCII whitespace is deleted first). That test, in C, spares the regex
+# for nearly every file.
+_HEX_CHARS = b"0123456789abcdefABCDEFx\\"
+_HEX_SEPARATORS = b", \t\n\r\f\v\x1c\x1d\x1e\x1f"
+_HEX_MASK = bytes(ord("a") if b in _HEX_CHARS else ord(" ") for b in range(256))
+_HEX_MIN_RUN = b"a" * 16
+_UNICODE_SPACE = re.compile("[" + "".join(c for c in map(chr, range(0x80, 0x3001)) if c.isspace()) + "]")
 # A number: a digit where no word starts before it (so not the ``2`` of ``utf2``), then
 # digits, hex letters, ``x``, ``.`` and ``_`` (``42``, ``0x1F``, ``1.5e10``, ``1_000``,
 # ``1.2.3``); C suffixes (``10UL``) and signs are not counted.
@@ -181,11 +191,23 @@ class RepeatedLinesFilter:
         return None
 
 
+def _may_hold_hex_bytes(text: str, data: bytes) -> bool:
+    """False only if :data:`HEX_BYTES` cannot match ``text`` (``data``: its UTF-8 bytes)."""
+    if not text.isascii() and _UNICODE_SPACE.search(text):
+        data = _UNICODE_SPACE.sub("", text).encode("utf-8", "surrogatepass")
+    return _HEX_MIN_RUN in data.translate(_HEX_MASK, _HEX_SEPARATORS)
+
+
 def encoded_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of base64 runs, hex byte sequences and ``\\u`` escape runs, overlaps
     merged, in order."""
-    patterns = [HEX_BYTES, UNICODE_ESCAPES]
-    if b"a" * BASE64_MIN_RUN in text.encode("utf-8", "surrogatepass").translate(_BASE64_MASK):
+    data = text.encode("utf-8", "surrogatepass")
+    patterns = []
+    if _may_hold_hex_bytes(text, data):
+        patterns.append(HEX_BYTES)
+    if "\\u" in text:
+        patterns.append(UNICODE_ESCAPES)
+    if b"a" * BASE64_MIN_RUN in data.translate(_BASE64_MASK):
         patterns.append(BASE64_RUN)
     spans = sorted(m.span() for pattern in patterns for m in pattern.finditer(text))
     merged: list[tuple[int, int]] = []

@@ -1,4 +1,8 @@
-"""The curation pipeline as one Beam graph: a few labelled stages that read like the data flow."""
+"""The curation pipeline as one Beam graph: a few labelled stages that read like the data flow.
+
+Elements are batches, one per repository and stage output (:mod:`pipeline.batches`): the
+crawl yields a repository's files together, so no step regroups files by repository, and
+Beam's per-element costs are paid per repository rather than per file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,13 +41,10 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     ``progress``: report files crawled and samples made to stderr while the run goes.
     """
     crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
-    crawled += [
-        p | f"ReadParquet{i}" >> ReadStackParquet(pattern, config.crawl)
-        for i, pattern in enumerate(plan.parquet)
-    ]
+    if plan.parquet:
+        crawled.append(p | "ReadParquet" >> ReadStackParquet(plan.parquet, config.crawl))
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
-    aux = [c.aux for c in crawled] | "AuxFiles" >> beam.Flatten()
 
     if progress:
         files = files | "ProgressCrawl" >> Progress("files crawled")
@@ -57,8 +58,7 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
 
     near = config.near_dedup
     signature_fn = functools.partial(repo_signature_record, config=near) if near.enabled else None
-    ordered = {"files": curated, "aux": aux} | "OrderRepositories" >> OrderRepositories(
-        config.ordering, signature_fn)
+    ordered = curated | "OrderRepositories" >> OrderRepositories(config.ordering, signature_fn)
     if near.enabled:
         near_out = {"samples": ordered.samples, "signatures": ordered.signatures} | "NearDedup" >> NearDedup(near)
         samples, near_rejects, clusters = (
@@ -92,7 +92,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         redactions,
         files | "LanguagesCrawled" >> TallyLanguages("crawled"),
         samples | "LanguagesFinal" >> TallyLanguages("final"),
-        samples | "CountSamples" >> beam.Map(lambda s: (("_samples", "final", ""), (1, s["n_bytes"]))),
+        samples | "CountSamples" >> beam.Map(
+            lambda batch: (("_samples", "final", ""), (len(batch), sum(s["n_bytes"] for s in batch)))),
     ]
     rejects = (
         (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
@@ -108,6 +109,7 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     write(ordered.metrics, "repo_metrics")
     write(clusters, "clusters")
     write(rejects, "rejects")
-    shard_summaries = samples | "Shards" >> WriteShards(config.shards, out)
+    shard_summaries = (samples | "EachSample" >> beam.FlatMap(lambda batch: batch)
+                       | "Shards" >> WriteShards(config.shards, out))
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
     return Outputs(curated, samples, rejects, shard_summaries)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from pipeline.batches import batch_rows
 from pipeline.tables import write_atomic
 
 COUNTS_PATH = "_stats/counts.json"
@@ -42,8 +43,21 @@ def _sum_pairs(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
     return total
 
 
+def batch_units(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units) -> tuple[int, int]:
+    """Files and bytes of all rows of a batch (see :mod:`pipeline.batches`)."""
+    return _sum_pairs(map(units, batch_rows(batch)))
+
+
+def units_by_reason(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
+    """``(reason, (files, bytes))`` per distinct reason of a reject batch, sorted."""
+    totals: dict[str, tuple[int, int]] = {}
+    for row in batch_rows(batch):
+        totals[row["reason"]] = _add(totals.get(row["reason"], (0, 0)), units(row))
+    return sorted(totals.items())
+
+
 class TallyStage(beam.PTransform):
-    """Key every element of a stage's input, kept output and rejects for the ledger."""
+    """Tally a stage's input, kept output and rejects (all batches) for the ledger."""
 
     def __init__(self, stage: str, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
         super().__init__()
@@ -52,9 +66,10 @@ class TallyStage(beam.PTransform):
     def expand(self, pcolls: dict[str, beam.PCollection]):
         stage, units = self.stage, self.units
         tallies = [
-            pcolls["in"] | "In" >> beam.Map(lambda r: ((stage, "in", ""), units(r))),
-            pcolls["kept"] | "Kept" >> beam.Map(lambda r: ((stage, "kept", ""), units(r))),
-            pcolls["rejected"] | "Rejected" >> beam.Map(lambda r: ((stage, "rejected", r["reason"]), units(r))),
+            pcolls["in"] | "In" >> beam.Map(lambda b: ((stage, "in", ""), batch_units(b, units))),
+            pcolls["kept"] | "Kept" >> beam.Map(lambda b: ((stage, "kept", ""), batch_units(b, units))),
+            pcolls["rejected"] | "Rejected" >> beam.FlatMap(
+                lambda b: [((stage, "rejected", reason), n) for reason, n in units_by_reason(b, units)]),
         ]
         return tallies | beam.Flatten()
 
@@ -68,7 +83,7 @@ def language_units(record: dict[str, Any]):
 
 
 class TallyLanguages(beam.PTransform):
-    """Files and bytes per language of a PCollection, as the breakdown ``languages/<point>``."""
+    """Files and bytes per language of a PCollection of batches, as the breakdown ``languages/<point>``."""
 
     def __init__(self, point: str):
         super().__init__()
@@ -76,8 +91,15 @@ class TallyLanguages(beam.PTransform):
 
     def expand(self, pcoll):
         point = self.point
-        return pcoll | beam.FlatMap(
-            lambda r: [(("_languages", point, lang), units) for lang, units in language_units(r)])
+
+        def tally(batch) -> list:
+            totals: dict[str, tuple[int, int]] = {}
+            for row in batch_rows(batch):
+                for lang, units in language_units(row):
+                    totals[lang] = _add(totals.get(lang, (0, 0)), units)
+            return [(("_languages", point, lang), units) for lang, units in sorted(totals.items())]
+
+        return pcoll | beam.FlatMap(tally)
 
 
 class WriteCounts(beam.PTransform):

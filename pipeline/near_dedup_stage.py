@@ -33,17 +33,20 @@ def _sample_rejects(sample: dict[str, Any], row: dict[str, Any]):
         yield reject_record(sample["repo_name"], path, STAGE, "near_duplicate", detail, size)
 
 
-def _split_samples(sample: dict[str, Any], removed: dict[str, dict[str, Any]]):
-    row = removed.get(sample["repo_name"])
+def _split_samples(samples: list[dict[str, Any]], removed: dict[str, dict[str, Any]]):
+    """A repository's sample batch, kept whole or turned into one reject row per file."""
+    row = removed.get(samples[0]["repo_name"])
     if row is None:
-        yield sample
+        yield samples
     else:
-        for reject in _sample_rejects(sample, row):
-            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+        yield beam.pvalue.TaggedOutput(REJECTS, [r for sample in samples for r in _sample_rejects(sample, row)])
 
 
 class NearDedup(beam.PTransform):
-    """``{"samples", "signatures"}`` -> kept ``samples`` (main), ``rejects`` and ``clusters``."""
+    """``{"samples", "signatures"}`` -> kept ``samples`` (main), ``rejects`` and ``clusters``.
+
+    ``samples`` and ``rejects`` are row batches (one repository's samples, kept or removed
+    together); ``clusters`` holds one-row batches."""
 
     def __init__(self, config: NearDedupConfig):
         super().__init__()
@@ -85,4 +88,5 @@ class NearDedup(beam.PTransform):
         )
         result = samples | "Split" >> beam.FlatMap(
             _split_samples, removed=beam.pvalue.AsDict(removed)).with_outputs(REJECTS, main="samples")
-        return {"samples": result.samples, REJECTS: result[REJECTS], CLUSTERS: clusters}
+        cluster_rows = clusters | "ClusterRows" >> beam.Map(lambda row: [row])
+        return {"samples": result.samples, REJECTS: result[REJECTS], CLUSTERS: cluster_rows}

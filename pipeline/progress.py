@@ -1,7 +1,7 @@
 """A progress display for long local runs: a pass-through step that reports to stderr.
 
-Each worker process prints, at most every ``interval_s`` seconds, how many elements
-(and bytes) it has passed at that point of the pipeline. Elements flow through unchanged.
+Each worker process prints, at most every ``interval_s`` seconds, how many rows of the
+batches (files or samples, and their bytes) it has passed at that point of the pipeline. Elements flow through unchanged.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 import time
 
 import apache_beam as beam
+
+from pipeline.batches import batch_rows
 
 
 class _ProgressDoFn(beam.DoFn):
@@ -21,8 +23,9 @@ class _ProgressDoFn(beam.DoFn):
         self.last = time.monotonic()
 
     def process(self, element):
-        self.count += 1
-        self.nbytes += int(element.get("size") or element.get("n_bytes") or 0)
+        rows = batch_rows(element)
+        self.count += len(rows)
+        self.nbytes += sum(int(r.get("size") or r.get("n_bytes") or 0) for r in rows)
         now = time.monotonic()
         if now - self.last >= self.interval_s:
             self.last = now

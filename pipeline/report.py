@@ -66,7 +66,14 @@ def _bar(path: str, labels: Sequence[str], series: dict[str, Sequence[float]], t
     ax.set_title(title)
     if n > 1:
         ax.legend()
-    fig.tight_layout()
+    # Margins from the longest label, instead of tight_layout (which draws the figure once
+    # more to measure it: a quarter of the report's time).
+    longest = max((len(str(label)) for label in labels), default=1)
+    if horizontal:
+        fig.subplots_adjust(left=min(0.6, 0.04 + 0.007 * longest), right=0.97, top=1 - 0.45 / height,
+                            bottom=0.55 / height)
+    else:
+        fig.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=min(0.5, 0.12 + 0.007 * longest))
     fig.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(fig)
     return path

@@ -1,4 +1,5 @@
-"""Thin Beam wrappers around the plain per-stage functions; each returns ``files`` and ``rejects``."""
+"""Thin Beam wrappers around the plain per-stage functions, one repository batch at a time
+(see :mod:`pipeline.batches`); each returns ``files`` or ``samples``, and ``rejects``."""
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
@@ -16,17 +17,19 @@ from filters.pii import Redactor
 from filters.quality import default_quality_filters
 from filters.quality_stage import STAGE as QUALITY_STAGE
 from filters.quality_stage import QualityStageConfig, apply_quality
+from pipeline.batches import non_empty, with_files
 from pipeline.records import reject_record
 
 FILES, REJECTS = "files", "rejects"
 
 
-def error_rejects(repo_name: str, files: list[tuple[str, int]], stage: str, exc: Exception):
+def error_rejects(repo_name: str, files: list[tuple[str, int]], stage: str, exc: Exception) -> list[dict[str, Any]]:
     """A rule or parser that raises must not fail the run: its files become rejects
     (``<stage>:error``, detail: the exception) so the ledger still balances."""
     detail = f"{type(exc).__name__}: {exc}"
-    for path, size in files:
-        yield beam.pvalue.TaggedOutput(REJECTS, reject_record(repo_name, path, stage, f"{stage}:error", detail, size))
+    return [reject_record(repo_name, path, stage, f"{stage}:error", detail, size) for path, size in files]
+
+
 FILE_FILTERS_STAGE = "file_filters"
 
 
@@ -38,21 +41,30 @@ class _FileFiltersDoFn(beam.DoFn):
     def setup(self):
         self.filters = default_file_filters(self.config)
 
-    def process(self, record: dict[str, Any]):
-        try:
-            verdict = first_rejection(record, self.filters)
-        except Exception as exc:
-            yield from error_rejects(record["repo_name"], [(record["path"], record["size"])], FILE_FILTERS_STAGE, exc)
-            return
-        if verdict is None:
-            yield record
-        else:
-            yield beam.pvalue.TaggedOutput(REJECTS, reject_record(
-                record["repo_name"], record["path"], FILE_FILTERS_STAGE, verdict.reason, verdict.detail, record["size"]))
+    def process(self, batch: dict[str, Any]):
+        kept, rejects = [], []
+        for record in batch["files"]:
+            try:
+                verdict = first_rejection(record, self.filters)
+            except Exception as exc:
+                rejects += error_rejects(
+                    record["repo_name"], [(record["path"], record["size"])], FILE_FILTERS_STAGE, exc)
+                continue
+            if verdict is None:
+                kept.append(record)
+            else:
+                rejects.append(reject_record(record["repo_name"], record["path"], FILE_FILTERS_STAGE,
+                                             verdict.reason, verdict.detail, record["size"]))
+        yield with_files(batch, kept)
+        if rejects:
+            yield beam.pvalue.TaggedOutput(REJECTS, rejects)
 
 
 class ApplyFileFilters(beam.PTransform):
-    """StarCoder/DeepSeek file filters: each file is kept, or rejected by the first rule it fails."""
+    """StarCoder/DeepSeek file filters: each file is kept, or rejected by the first rule it fails.
+
+    Repository batches in, repository batches (possibly with no files left: they still carry
+    the aux files) and reject row batches out."""
 
     def __init__(self, config: FileFilterConfig):
         super().__init__()
@@ -62,31 +74,36 @@ class ApplyFileFilters(beam.PTransform):
         return files | beam.ParDo(_FileFiltersDoFn(self.config)).with_outputs(REJECTS, main=FILES)
 
 
-def _drop_copies(record: dict[str, Any], copies: dict[str, str]):
-    survivor = copies.get(file_id(record))
-    if survivor is None:
-        yield record
-    else:
-        yield beam.pvalue.TaggedOutput(REJECTS, reject_record(
-            record["repo_name"], record["path"], EXACT_STAGE, "exact_duplicate", f"survivor={survivor}",
-            record["size"]))
+def _drop_copies(batch: dict[str, Any], copies: dict[str, str]):
+    kept, rejects = [], []
+    for record in batch["files"]:
+        survivor = copies.get(file_id(record))
+        if survivor is None:
+            kept.append(record)
+        else:
+            rejects.append(reject_record(record["repo_name"], record["path"], EXACT_STAGE, "exact_duplicate",
+                                         f"survivor={survivor}", record["size"]))
+    yield with_files(batch, kept)
+    if rejects:
+        yield beam.pvalue.TaggedOutput(REJECTS, rejects)
 
 
 class ExactDedup(beam.PTransform):
     """One survivor per content hash across the corpus (deterministic rank, see ``dedup.rank``).
 
     Only ``(sha256, rank, id)`` is grouped, not the contents; the copies to drop (memory:
-    one id pair per duplicate file) reach the files as a side input.
+    one id pair per duplicate file) reach the repository batches as a side input.
     """
 
-    def expand(self, files):
+    def expand(self, batches):
         copies = (
-            files
-            | "RankByContent" >> beam.Map(lambda r: (r["sha256"], (file_rank(r), file_id(r))))
+            batches
+            | "RankByContent" >> beam.FlatMap(
+                lambda b: [(r["sha256"], (file_rank(r), file_id(r))) for r in b["files"]])
             | "Group" >> beam.GroupByKey()
             | "Losers" >> beam.FlatMap(lambda kv: losers_of(kv[1]))
         )
-        return files | "DropCopies" >> beam.FlatMap(
+        return batches | "DropCopies" >> beam.FlatMap(
             _drop_copies, copies=beam.pvalue.AsDict(copies)).with_outputs(REJECTS, main=FILES)
 
 
@@ -99,34 +116,33 @@ class _OrderDoFn(beam.DoFn):
         self.config = config
         self.signature_fn = signature_fn
 
-    def process(self, item):
-        repo_name, grouped = item
-        files = list(grouped["files"])
+    def process(self, batch: dict[str, Any]):
+        repo_name, files = batch["repo_name"], batch["files"]
         if not files:
             return
-        aux = {a["path"]: a["text"] for a in grouped["aux"]}
+        aux = {a["path"]: a["text"] for a in batch["aux"]}
         try:
             result = order_repository(repo_name, files, aux, self.config)
         except Exception as exc:
-            yield from error_rejects(repo_name, [(r["path"], r["size"]) for r in files], ORDERING_STAGE, exc)
+            yield beam.pvalue.TaggedOutput(REJECTS, error_rejects(
+                repo_name, [(r["path"], r["size"]) for r in files], ORDERING_STAGE, exc))
             return
-        yield from result.samples
+        yield from non_empty(result.samples)
         if self.signature_fn is not None and result.samples:
             yield beam.pvalue.TaggedOutput(SIGNATURES, self.signature_fn(repo_name, result.samples))
-        for edge in result.edges:
-            yield beam.pvalue.TaggedOutput(EDGES, edge)
-        yield beam.pvalue.TaggedOutput(METRICS, result.metrics)
-        for reject in result.rejects:
-            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+        for tag, rows in ((EDGES, result.edges), (METRICS, [result.metrics]), (REJECTS, result.rejects)):
+            if rows:
+                yield beam.pvalue.TaggedOutput(tag, rows)
 
 
 class OrderRepositories(beam.PTransform):
-    """Group files by repository; import graph, dependency order and repo-level samples.
+    """Import graph, dependency order and repo-level samples of each repository batch.
 
-    Memory: one repository's files at a time (capped by ``max_repo_bytes``).
-    Outputs: ``samples`` (main), ``edges``, ``metrics`` (one row per repository), ``rejects``,
-    and ``signatures`` (``signature_fn(repo_name, samples)`` per repository, when given: the
-    near-dedup signature is computed while the repository's samples are in hand).
+    Memory: one repository's files at a time (capped by ``max_repo_bytes``); no grouping
+    step, since the crawl already yields one batch per repository.
+    Outputs, row batches per repository: ``samples`` (main), ``edges``, ``metrics`` (one row),
+    ``rejects``; and ``signatures`` (``signature_fn(repo_name, samples)`` per repository,
+    when given: the near-dedup signature is computed while the samples are in hand).
     """
 
     def __init__(self, config: OrderingConfig, signature_fn: Optional[SignatureFn] = None):
@@ -134,15 +150,9 @@ class OrderRepositories(beam.PTransform):
         self.config = config
         self.signature_fn = signature_fn
 
-    def expand(self, pcolls):
-        files = pcolls["files"] | "ByRepo" >> beam.Map(lambda r: (r["repo_name"], r))
-        aux = pcolls["aux"] | "AuxByRepo" >> beam.Map(lambda a: (a["repo_name"], a))
-        return (
-            {"files": files, "aux": aux}
-            | "Group" >> beam.CoGroupByKey()
-            | "Order" >> beam.ParDo(_OrderDoFn(self.config, self.signature_fn)).with_outputs(
-                EDGES, METRICS, SIGNATURES, REJECTS, main="samples")
-        )
+    def expand(self, batches):
+        return batches | "Order" >> beam.ParDo(_OrderDoFn(self.config, self.signature_fn)).with_outputs(
+            EDGES, METRICS, SIGNATURES, REJECTS, main="samples")
 
 
 class _QualityDoFn(beam.DoFn):
@@ -156,26 +166,32 @@ class _QualityDoFn(beam.DoFn):
             self.rules.append(Decontaminator.from_sources(c.decontamination.benchmarks, c.decontamination.extra_jsonl))
         self.redactor = Redactor(c.pii) if c.redact_pii else None
 
-    def process(self, sample: dict[str, Any]):
-        try:
-            kept, rejects, counts = apply_quality(sample, self.rules, self.redactor, self.config.min_sample_bytes)
-        except Exception as exc:
-            files = list(zip(sample["paths"], sample["file_sizes"]))
-            yield from error_rejects(sample["repo_name"], files, QUALITY_STAGE, exc)
-            return
-        if kept is not None:
-            yield kept
-        for reject in rejects:
-            yield beam.pvalue.TaggedOutput(REJECTS, reject)
-        for kind, n in sorted(counts.items()):
+    def process(self, samples: list[dict[str, Any]]):
+        kept_samples, all_rejects, totals = [], [], {}
+        for sample in samples:
+            try:
+                kept, rejects, counts = apply_quality(sample, self.rules, self.redactor, self.config.min_sample_bytes)
+            except Exception as exc:
+                files = list(zip(sample["paths"], sample["file_sizes"]))
+                all_rejects += error_rejects(sample["repo_name"], files, QUALITY_STAGE, exc)
+                continue
+            if kept is not None:
+                kept_samples.append(kept)
+            all_rejects += rejects
+            for kind, n in counts.items():
+                totals[kind] = totals.get(kind, 0) + n
+        yield from non_empty(kept_samples)
+        if all_rejects:
+            yield beam.pvalue.TaggedOutput(REJECTS, all_rejects)
+        for kind, n in sorted(totals.items()):
             yield beam.pvalue.TaggedOutput(REDACTIONS, (("_redactions", "kind", kind), (n, 0)))
 
 
 class QualityFilters(beam.PTransform):
     """Syntax, readability and decontamination per file of each sample; PII redaction.
 
-    Outputs: ``samples`` (main, reassembled), ``rejects`` (one per dropped file) and
-    ``redactions`` (ledger tallies of replaced values by kind).
+    Sample row batches in; outputs: ``samples`` (main, reassembled, row batches), ``rejects``
+    (row batches, one row per dropped file) and ``redactions`` (ledger tallies of replaced values by kind).
     """
 
     def __init__(self, config: QualityStageConfig):

@@ -1,9 +1,11 @@
 """Output tables: their Arrow schemas and a deterministic, atomic Parquet writer.
 
-Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: rows are assigned
-to parts by a stable hash of their sort key, each part is sorted by that key, and the
-number of parts follows from the table's total bytes (``target_part_bytes``), so the same
-input gives byte-identical files whatever the runner, worker count or bundle order. Each
+Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: the pipeline hands
+the writer row batches (one repository's rows, see :mod:`pipeline.batches`), each batch goes
+to the part given by a stable hash of its repository (cluster, for ``clusters``), each part
+is sorted by the table's sort key, and the number of parts follows from the table's total
+bytes (``target_part_bytes``), so the same input gives byte-identical files whatever the
+runner, worker count, bundle order or batching. A repository's rows are in one part. Each
 part is written to a temporary name and renamed into place.
 """
 from __future__ import annotations
@@ -16,6 +18,8 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
+
+from pipeline.batches import batch_rows
 
 SCHEMAS: dict[str, pa.Schema] = {
     "files": pa.schema([
@@ -70,6 +74,11 @@ SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
 }
 
 
+PART_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
+    name: (lambda r: r["cluster_id"]) if name == "clusters" else (lambda r: r["repo_name"]) for name in SORT_KEYS
+}
+
+
 def stable_hash(key: tuple) -> int:
     """A hash that is the same in every process (unlike ``hash``)."""
     return int.from_bytes(hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest(), "little")
@@ -106,33 +115,40 @@ def write_part(directory: str, index: int, count: int, schema: pa.Schema,
 
 
 class WriteTable(beam.PTransform):
-    """Write a PCollection of row dicts as a deterministic Parquet table under ``out/<name>``."""
+    """Write a PCollection of row batches as a deterministic Parquet table under ``out/<name>``.
+
+    A batch is a list of rows sharing the table's part key (a repository's rows), or a
+    repository batch (its file records). Memory: one part's rows while it is written
+    (about ``target_part_bytes``, or one repository's rows if that is larger).
+    """
 
     def __init__(self, out: str, name: str, target_part_bytes: int, compression: str = "zstd"):
         super().__init__()
         self.directory = FileSystems.join(out, name)
         self.schema = SCHEMAS[name]
         self.sort_key = SORT_KEYS[name]
+        self.part_key = PART_KEYS[name]
         self.target = max(1, int(target_part_bytes))
         self.compression = compression
 
-    def expand(self, rows):
-        directory, schema, sort_key = self.directory, self.schema, self.sort_key
+    def expand(self, batches):
+        directory, schema, sort_key, part_key = self.directory, self.schema, self.sort_key, self.part_key
         target, compression = self.target, self.compression
+        batches = batches | "Rows" >> beam.Map(batch_rows) | "NonEmpty" >> beam.Filter(bool)
         count = (
-            rows
-            | "Bytes" >> beam.Map(row_bytes)
+            batches
+            | "Bytes" >> beam.Map(lambda rows: sum(map(row_bytes, rows)))
             | "Total" >> beam.CombineGlobally(sum)
             | "Parts" >> beam.Map(lambda total: max(1, math.ceil(total / target)))
         )
-        keyed = rows | "Assign" >> beam.Map(
-            lambda r, n: (stable_hash(sort_key(r)) % n, r), n=beam.pvalue.AsSingleton(count))
+        keyed = batches | "Assign" >> beam.Map(
+            lambda rows, n: (stable_hash((part_key(rows[0]),)) % n, rows), n=beam.pvalue.AsSingleton(count))
         every_part = count | "EveryPart" >> beam.FlatMap(lambda n: [(i, n) for i in range(n)])
 
         def write(item):
             index, grouped = item
             (n,) = grouped["count"]
-            ordered = sorted(grouped["rows"], key=sort_key)
+            ordered = sorted((row for rows in grouped["rows"] for row in rows), key=sort_key)
             return write_part(directory, index, n, schema, ordered, compression)
 
         return (

@@ -4,6 +4,7 @@ from __future__ import annotations
 from filters.readability import (
     BASE64_MIN_RUN,
     BASE64_RUN,
+    HEX_BYTES,
     CommentFractionFilter,
     EncodedDataFilter,
     LongFunctionFilter,
@@ -195,6 +196,19 @@ def test_base64_prefilter_lets_every_base64_run_through():
     for code in range(128):
         run = chr(code) * BASE64_MIN_RUN
         assert bool(encoded_spans(run)) >= bool(BASE64_RUN.fullmatch(run)), repr(chr(code))
+
+
+def test_hex_prefilter_lets_every_hex_byte_run_through():
+    separators = [", ", ",", " ", "\t", "\n", ",\x1c", "\u00a0", ",\u2028", ", \u3000", ",\u0085"]
+    matched = 0
+    for separator in separators:
+        for prefix in ("", "0x", "\\x"):
+            for head, tail in (("", ""), ("é ", " ü")):
+                text = head + separator.join(prefix + f"{i:02x}" for i in range(9)) + tail
+                spans = [m.span() for m in HEX_BYTES.finditer(text)]
+                matched += bool(spans)
+                assert encoded_spans(text) == spans, repr(text)
+    assert matched >= 40
 
 
 def test_ordinary_code_has_no_encoded_data():

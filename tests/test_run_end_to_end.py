@@ -116,8 +116,8 @@ def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
 def test_a_stage_that_drops_a_file_silently_fails_the_run(corpus, tmp_path, monkeypatch, capsys):
     import pipeline.stages as stages
 
-    def drop_copies_silently(record, copies):
-        return iter([]) if stages.file_id(record) in copies else iter([record])
+    def drop_copies_silently(batch, copies):
+        return iter([stages.with_files(batch, [r for r in batch["files"] if stages.file_id(r) not in copies])])
 
     monkeypatch.setattr(stages, "_drop_copies", drop_copies_silently)
     assert main(["run", "--input", *corpus, "--output", str(tmp_path / "out")]) == 2

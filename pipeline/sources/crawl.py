@@ -2,14 +2,16 @@
 
 Plain functions (``crawl_task``, ``stack_row_to_record``) under thin Beam wrappers
 (:class:`CrawlRepositories`, :class:`ReadStackParquet`) whose outputs are two tagged
-PCollections, ``files`` and ``rejects``.
+PCollections: ``files``, one repository batch per repository (see :mod:`pipeline.batches`),
+and ``rejects``, row batches.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import apache_beam as beam
 
+from pipeline.batches import repo_batch
 from pipeline.languages import canonical_language
 from pipeline.config import CrawlConfig
 from pipeline.records import RawEntry, reject_record
@@ -85,21 +87,41 @@ def stack_row_to_record(
     yield (FILES, record) if record is not None else (REJECTS, reject)
 
 
+def crawl_batches(task: RepoTask, config: CrawlConfig) -> Iterator[tuple[str, Any]]:
+    """One repository crawled: its repository batch (``FILES``, when any file was kept) and
+    its rejects (``REJECTS``, a row batch, when any); aux records travel in the batch."""
+    files, rejects, aux = [], [], []
+    for tag, record in crawl_task(task, config):
+        (files if tag == FILES else rejects if tag == REJECTS else aux).append(record)
+    if files or aux:
+        yield FILES, repo_batch(task.name, files, aux)
+    if rejects:
+        yield REJECTS, rejects
+
+
 class _CrawlDoFn(beam.DoFn):
     def __init__(self, config: CrawlConfig):
         self.config = config
 
     def process(self, task_dict: dict[str, Any]):
-        yield from map(_tag, crawl_task(RepoTask(**task_dict), self.config))
+        for tag, batch in crawl_batches(RepoTask(**task_dict), self.config):
+            yield batch if tag == FILES else beam.pvalue.TaggedOutput(tag, batch)
 
 
-def _tag(result: tuple[str, dict[str, Any]]):
-    tag, record = result
-    return record if tag == FILES else beam.pvalue.TaggedOutput(tag, record)
+def _stack_batches(item: tuple[str, Iterable[tuple[str, dict[str, Any]]]]):
+    repo, tagged = item
+    files, rejects, aux = [], [], []
+    for tag, record in tagged:
+        (files if tag == FILES else rejects if tag == REJECTS else aux).append(record)
+    if files or aux:
+        yield repo_batch(repo, files, aux)
+    if rejects:
+        yield beam.pvalue.TaggedOutput(REJECTS, sorted(rejects, key=lambda r: (r["path"], r["reason"])))
 
 
 class CrawlRepositories(beam.PTransform):
-    """Repository tasks -> ``files`` and ``rejects`` (spread over workers one repository each)."""
+    """Repository tasks -> ``files`` (repository batches) and ``rejects`` (row batches),
+    spread over workers one repository each."""
 
     def __init__(self, tasks: Sequence[RepoTask], config: CrawlConfig):
         super().__init__()
@@ -111,23 +133,35 @@ class CrawlRepositories(beam.PTransform):
             pbegin
             | "Tasks" >> beam.Create(self.tasks)
             | "Spread" >> beam.Reshuffle()
-            | "ReadRepository" >> beam.ParDo(_CrawlDoFn(self.config)).with_outputs(REJECTS, AUX, main=FILES)
+            | "ReadRepository" >> beam.ParDo(_CrawlDoFn(self.config)).with_outputs(REJECTS, main=FILES)
         )
 
 
 class ReadStackParquet(beam.PTransform):
-    """The Stack-style Parquet files (a path or glob) -> ``files`` and ``rejects``."""
+    """The Stack-style Parquet files (paths or globs) -> ``files`` (repository batches) and
+    ``rejects`` (row batches). Rows arrive in any order, so they are grouped by repository
+    (one shuffle of the rows; all patterns together, so a repository split across files is
+    one repository)."""
 
-    def __init__(self, pattern: str, config: CrawlConfig):
+    def __init__(self, patterns: Sequence[str], config: CrawlConfig):
         super().__init__()
-        self.pattern = pattern
+        self.patterns = list(patterns)
         self.config = config
 
     def expand(self, pbegin):
-        config, source = self.config, f"parquet:{self.pattern}"
+        config = self.config
+        keyed = []
+        for i, pattern in enumerate(self.patterns):
+            source = f"parquet:{pattern}"
+            keyed.append(
+                pbegin
+                | f"Read{i}" >> beam.io.ReadFromParquet(pattern)
+                | f"ToRecord{i}" >> beam.FlatMap(
+                    lambda row, source=source: [(record["repo_name"], (tag, record))
+                                                for tag, record in stack_row_to_record(row, config, source)]))
         return (
-            pbegin
-            | "Read" >> beam.io.ReadFromParquet(self.pattern)
-            | "ToRecord" >> beam.FlatMap(lambda row: map(_tag, stack_row_to_record(row, config, source)))
-            .with_outputs(REJECTS, AUX, main=FILES)
+            keyed
+            | "AllRows" >> beam.Flatten()
+            | "ByRepository" >> beam.GroupByKey()
+            | "Batches" >> beam.FlatMap(_stack_batches).with_outputs(REJECTS, main=FILES)
         )

@@ -8,6 +8,7 @@ supported list is ``language:unlisted`` (unless configured to keep such files).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -17,7 +18,8 @@ from pipeline.records import RawEntry, file_record, reject_record, sha256_hex
 STAGE = "crawl"
 NUL = b"\x00"
 _CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {127}
-_CONTROL_DELETE = dict.fromkeys(_CONTROL)  # str.translate table that deletes them
+_CONTROL_BYTES = bytes(sorted(_CONTROL))  # bytes.translate deletes these (ASCII text)
+_CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROL)) + "]")
 MAX_CONTROL_FRACTION = 0.01
 
 
@@ -52,7 +54,10 @@ def control_fraction(text: str) -> float:
     """Share of control characters (other than whitespace) in ``text``."""
     if not text:
         return 0.0
-    return (len(text) - len(text.translate(_CONTROL_DELETE))) / len(text)
+    if text.isascii():  # most code: a byte-level delete is ~10x faster than a regex or str.translate
+        raw = text.encode("ascii")
+        return (len(raw) - len(raw.translate(None, _CONTROL_BYTES))) / len(raw)
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 def decode_entry(
