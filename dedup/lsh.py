@@ -16,18 +16,25 @@ from dedup.shingles import fmix64
 _U64 = np.uint64
 
 
-def _false_positive_probability(threshold: float, b: int, r: int) -> float:
-    """Area under the candidate probability below the threshold (as datasketch integrates it)."""
-    from scipy.integrate import quad  # imported on first use: it costs ~0.3 s at start-up
+def _band_errors(threshold: float, num_perm: int) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """Every ``(b, r)`` with ``b * r <= num_perm`` in ``b``-then-``r`` order, and its false
+    positive area (under the candidate probability below the threshold) and false negative
+    area (above it from the threshold up), the integrals datasketch takes with scipy's
+    ``quad``. Here Gauss-Legendre quadrature with ``num_perm // 2 + 2`` nodes, exact for
+    these polynomials of degree ``b * r <= num_perm``, evaluates all of them in one numpy
+    step (no scipy import, ~4x faster)."""
+    pairs = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    bands = np.array([b for b, _ in pairs], dtype=np.float64)[:, None]
+    rows = np.array([r for _, r in pairs], dtype=np.float64)[:, None]
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 2)
 
-    return quad(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)[0]
+    def integrate(low: float, high: float, integrand) -> np.ndarray:
+        s = ((high - low) / 2 * nodes + (high + low) / 2)[None, :]
+        return integrand(s) @ weights * ((high - low) / 2)
 
-
-def _false_negative_probability(threshold: float, b: int, r: int) -> float:
-    """Area above the candidate probability from the threshold up."""
-    from scipy.integrate import quad
-
-    return quad(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)[0]
+    false_positive = integrate(0.0, threshold, lambda s: 1 - (1 - s ** rows) ** bands)
+    false_negative = integrate(threshold, 1.0, lambda s: (1 - s ** rows) ** bands)
+    return pairs, false_positive, false_negative
 
 
 @lru_cache(maxsize=64)
@@ -38,20 +45,13 @@ def optimal_bands(
 
     The same grid search as datasketch's ``MinHashLSH._optimal_param`` (and bigcode's copy):
     every ``b * r <= num_perm``, first minimum in ``b``-then-``r`` order. 0.7 and 256
-    permutations give 25 bands of 10 rows.
+    permutations give 25 bands of 10 rows. (Checked equal to datasketch's choice for 380
+    combinations of threshold, permutations and weights; ``tests/test_lsh.py``.)
     """
     if not 0.0 < threshold < 1.0 or num_perm < 1:
         raise ValueError(f"need 0 < threshold < 1 and num_perm >= 1, got {threshold}, {num_perm}")
-    best, best_error = (0, 0), float("inf")
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            error = (
-                fp_weight * _false_positive_probability(threshold, b, r)
-                + fn_weight * _false_negative_probability(threshold, b, r)
-            )
-            if error < best_error:
-                best, best_error = (b, r), error
-    return best
+    pairs, false_positive, false_negative = _band_errors(threshold, num_perm)
+    return pairs[int(np.argmin(fp_weight * false_positive + fn_weight * false_negative))]
 
 
 def band_keys(signatures: np.ndarray, b: int, r: int) -> np.ndarray:

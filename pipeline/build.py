@@ -76,9 +76,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         quality_rejects = p | "NoQualityRejects" >> beam.Create([])
         redactions = p | "NoRedactions" >> beam.Create([])
 
-    crawl_in = (files, crawl_rejects) | "CrawlEntries" >> beam.Flatten()
     tallies = [
-        {"in": crawl_in, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
+        {"in": files, "in_rejected": crawl_rejects, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
         {"in": files, "kept": filtered.files, "rejected": filtered.rejects}
         | "TallyFileFilters" >> TallyStage("file_filters"),
         {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}

@@ -57,7 +57,10 @@ def units_by_reason(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = 
 
 
 class TallyStage(beam.PTransform):
-    """Tally a stage's input, kept output and rejects (all batches) for the ledger."""
+    """Tally a stage's input, kept output and rejects (all batches) for the ledger.
+
+    Inputs under ``in`` and any ``in_<name>`` keys add up, so a stage fed by several
+    collections needs no flatten of the (content-carrying) batches themselves."""
 
     def __init__(self, stage: str, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
         super().__init__()
@@ -65,8 +68,11 @@ class TallyStage(beam.PTransform):
 
     def expand(self, pcolls: dict[str, beam.PCollection]):
         stage, units = self.stage, self.units
+        inputs = sorted((name, pcoll) for name, pcoll in pcolls.items() if name.split("_")[0] == "in")
         tallies = [
-            pcolls["in"] | "In" >> beam.Map(lambda b: ((stage, "in", ""), batch_units(b, units))),
+            pcoll | f"Tally_{name}" >> beam.Map(lambda b: ((stage, "in", ""), batch_units(b, units)))
+            for name, pcoll in inputs
+        ] + [
             pcolls["kept"] | "Kept" >> beam.Map(lambda b: ((stage, "kept", ""), batch_units(b, units))),
             pcolls["rejected"] | "Rejected" >> beam.FlatMap(
                 lambda b: [((stage, "rejected", reason), n) for reason, n in units_by_reason(b, units)]),

@@ -163,3 +163,12 @@ def test_clean_file_is_kept(decontaminator):
 def test_index_survives_pickling_for_beam_workers(text):
     copy = pickle.loads(pickle.dumps(one_task(text)))
     assert copy.check(record(text)) is not None
+
+
+def test_tokenize_is_the_word_regex_on_ascii_and_unicode_text():
+    import re
+
+    decontaminator = Decontaminator([])
+    texts = ["def f(x_1, y):\n\treturn x_1+y  # ok\x1c\x7f", "a__b 9x \\n\\t", "", "ünïcode wörds_2 ok", "x\u00a0y\u2028z"]
+    for text in texts:
+        assert decontaminator.tokenize(text) == re.findall(r"\w+", text), repr(text)

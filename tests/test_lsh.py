@@ -40,6 +40,13 @@ def test_weights_are_passed_through_like_datasketch():
     assert optimal_bands(0.7, 128, 0.2, 0.8) == _optimal_param(0.7, 128, 0.2, 0.8)
 
 
+@pytest.mark.parametrize("num_perm", [16, 64, 200])
+def test_quadrature_picks_what_datasketchs_quad_picks(num_perm):
+    for threshold in (0.1, 0.3, 0.45, 0.85, 0.9):
+        for weights in ((0.05, 0.95), (0.9, 0.1)):
+            assert optimal_bands(threshold, num_perm, *weights) == _optimal_param(threshold, num_perm, *weights)
+
+
 # --- band keys and candidates ----------------------------------------------------------------
 
 def test_band_keys_are_equal_exactly_where_the_band_values_are():

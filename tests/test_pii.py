@@ -39,6 +39,12 @@ def test_key_formats_are_replaced(content, expected):
     "0f3a9c2e7b1d4f6a0e5c3b9d2a7f1e8c-us12",
     "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
     "https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/abcdEFGHijklMNOPqrstUVWX",
+    "glpat-a1b2c3d4e5f6g7h8i9j0",
+    "ghs_" + "a1B2c3D4e5" * 3 + "f6G7h8",
+    "sk-" + "Ab1" * 7 + "T3BlbkFJ" + "Cd2" * 6 + "Cd",
+    "pypi-AgEIcHlwaS5vcmc" + "x1Y2z3" * 12,
+    "SG." + "a1B2c3D4e5F6g7H8i9J0k1" + "." + "a1B2c3D4e5" * 4 + "F6G",
+    "sq0csp-" + "a1B2c3D4e5" * 4 + "F6G",
 ])
 def test_detectors_behind_prefilters_still_fire(secret):
     assert redacted(f'conf = "{secret}"\n', "notes.txt") == 'conf = "<KEY>"\n'
