@@ -8,7 +8,6 @@ import os
 import sys
 from typing import Optional, Sequence
 
-from pipeline.allocator import tune_allocator
 from pipeline.config import ConfigError, load_config
 
 
@@ -91,7 +90,6 @@ def _not_in_ipython() -> None:
 
 def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
     _not_in_ipython()
-    tune_allocator()
     from pipeline.run import run_pipeline
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)

@@ -143,16 +143,22 @@ class WriteTable(beam.PTransform):
         )
         keyed = batches | "Assign" >> beam.Map(
             lambda rows, n: (stable_hash((part_key(rows[0]),)) % n, rows), n=beam.pvalue.AsSingleton(count))
-        every_part = count | "EveryPart" >> beam.FlatMap(lambda n: [(i, n) for i in range(n)])
 
-        def write(item):
-            index, grouped = item
-            (n,) = grouped["count"]
-            ordered = sorted((row for rows in grouped["rows"] for row in rows), key=sort_key)
+        def write(item, n):
+            index, batches_of_part = item
+            ordered = sorted((row for rows in batches_of_part for row in rows), key=sort_key)
             return write_part(directory, index, n, schema, ordered, compression)
 
-        return (
-            {"rows": keyed, "count": every_part}
-            | "Group" >> beam.CoGroupByKey()
-            | "Write" >> beam.Map(write)
+        written = (
+            keyed
+            | "Group" >> beam.GroupByKey()
+            | "Write" >> beam.Map(write, n=beam.pvalue.AsSingleton(count))
         )
+        # Parts no repository hashed to are still written (empty), so a table always has
+        # exactly n parts; only the part indices (small) are gathered to find them.
+        used = keyed | "PartIndex" >> beam.Map(lambda kv: kv[0]) | "UsedParts" >> beam.Distinct()
+        empty = count | "EmptyParts" >> beam.FlatMap(
+            lambda n, used: [write_part(directory, i, n, schema, [], compression)
+                             for i in range(n) if i not in set(used)],
+            used=beam.pvalue.AsList(used))
+        return (written, empty) | "AllParts" >> beam.Flatten()

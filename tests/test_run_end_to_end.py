@@ -201,3 +201,21 @@ def test_a_rule_that_raises_rejects_its_files_instead_of_failing_the_run(tmp_pat
     assert main(["run", "--input", str(repo), "--output", str(out), "--quiet"]) == 0
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert (reject["path"], reject["reason"]) == ("a.py", "quality:error") and "rule bug" in reject["detail"]
+
+
+def test_small_parts_give_every_table_all_its_parts_with_every_row_once(tmp_path):
+    config = tmp_path / "small_parts.yaml"
+    config.write_text("output:\n  target_part_bytes: 3000\n")
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    assert main(["run", "--output", str(reference), "--quiet"]) == 0
+    assert main(["run", "--output", str(out), "--quiet", "--config", str(config)]) == 0
+    for table in ("files", "samples", "rejects", "edges"):
+        parts = sorted(p.name for p in (out / table).glob("part-*.parquet"))
+        count = int(parts[0].split("-of-")[1].split(".")[0])
+        assert count > 1 and parts == [f"part-{i:05d}-of-{count:05d}.parquet" for i in range(count)], table
+        key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+        assert sorted(map(key, read_table(out, table))) == sorted(map(key, read_table(reference, table))), table
+    # a repository's rows share a part, so with more parts than repositories some are empty
+    samples = list((out / "samples").glob("part-*.parquet"))
+    assert len(samples) > len({r["repo_name"] for r in read_table(out, "samples")})
+    assert any(pq.read_metadata(p).num_rows == 0 for p in samples)
