@@ -98,13 +98,15 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
     )
 
-    def write(pcoll, name):
-        return pcoll | f"Write_{name}" >> WriteTable(
+    def write(pcoll, name, sized_by=None):
+        rows = pcoll if sized_by is None else {"rows": pcoll, "sized_by": sized_by}
+        return rows | f"Write_{name}" >> WriteTable(
             out, name, config.output.target_part_bytes, config.output.compression)
 
-    write(curated, "files")
+    # files and samples: parts counted from the collection a stage earlier (see WriteTable)
+    write(curated, "files", sized_by=filtered.files)
     write(ordered.edges, "edges")
-    write(samples, "samples")
+    write(samples, "samples", sized_by=ordered.samples)
     write(ordered.metrics, "repo_metrics")
     write(clusters, "clusters")
     write(rejects, "rejects")

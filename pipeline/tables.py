@@ -120,6 +120,11 @@ class WriteTable(beam.PTransform):
     A batch is a list of rows sharing the table's part key (a repository's rows), or a
     repository batch (its file records). Memory: one part's rows while it is written
     (about ``target_part_bytes``, or one repository's rows if that is larger).
+
+    The number of parts is the table's bytes over ``target_part_bytes``. Given ``sized_by``
+    (a collection computed before the rows, e.g. the files before exact dedup), its bytes
+    are used instead, an upper bound known a stage earlier: then the part assignment can
+    run in the stage that makes the rows, which spares the runner a pass over them.
     """
 
     def __init__(self, out: str, name: str, target_part_bytes: int, compression: str = "zstd"):
@@ -131,13 +136,17 @@ class WriteTable(beam.PTransform):
         self.target = max(1, int(target_part_bytes))
         self.compression = compression
 
-    def expand(self, batches):
+    def expand(self, pcolls):
         directory, schema, sort_key, part_key = self.directory, self.schema, self.sort_key, self.part_key
         target, compression = self.target, self.compression
+        if isinstance(pcolls, dict):
+            batches, sized_by = pcolls["rows"], pcolls["sized_by"]
+        else:
+            batches = sized_by = pcolls
         batches = batches | "Rows" >> beam.Map(batch_rows) | "NonEmpty" >> beam.Filter(bool)
         count = (
-            batches
-            | "Bytes" >> beam.Map(lambda rows: sum(map(row_bytes, rows)))
+            sized_by
+            | "Bytes" >> beam.Map(lambda batch: sum(map(row_bytes, batch_rows(batch))))
             | "Total" >> beam.CombineGlobally(sum)
             | "Parts" >> beam.Map(lambda total: max(1, math.ceil(total / target)))
         )
