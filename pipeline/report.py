@@ -41,13 +41,14 @@ def _first_multi_file_samples(out: str, limit: int) -> list[dict[str, Any]]:
 
 def _bar(path: str, labels: Sequence[str], series: dict[str, Sequence[float]], title: str,
          xlabel: str, horizontal: bool = False) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # The object API with the Agg canvas: no pyplot (0.2 s of imports), no global state.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     height = max(3.0, 0.28 * len(labels) + 1.2) if horizontal else 4.0
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig = Figure(figsize=(8, height))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     n = max(1, len(series))
     width = 0.8 / n
     for i, (name, values) in enumerate(series.items()):
@@ -75,7 +76,6 @@ def _bar(path: str, labels: Sequence[str], series: dict[str, Sequence[float]], t
     else:
         fig.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=min(0.5, 0.12 + 0.007 * longest))
     fig.savefig(path, dpi=100, metadata={"Software": None})
-    plt.close(fig)
     return path
 
 
