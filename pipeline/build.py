@@ -42,7 +42,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     """
     crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
     if plan.parquet:
-        crawled.append(p | "ReadParquet" >> ReadStackParquet(plan.parquet, config.crawl))
+        crawled.append(p | "ReadParquet" >> ReadStackParquet(
+            plan.parquet, config.crawl, taken=[task.name for task in plan.repos]))
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
 

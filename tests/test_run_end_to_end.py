@@ -219,3 +219,19 @@ def test_small_parts_give_every_table_all_its_parts_with_every_row_once(tmp_path
     samples = list((out / "samples").glob("part-*.parquet"))
     assert len(samples) > len({r["repo_name"] for r in read_table(out, "samples")})
     assert any(pq.read_metadata(p).num_rows == 0 for p in samples)
+
+
+def test_parquet_repository_named_like_a_folder_repository_stays_separate(tmp_path, make_repo):
+    folder = make_repo("same", {"a.py": "def a():\n    return 'from the folder input'\n"})
+    manifest = tmp_path / "repos.jsonl"
+    manifest.write_text(json.dumps({"path": str(folder), "name": "org/same"}) + "\n")
+    stack = tmp_path / "stack.parquet"
+    pq.write_table(pa.Table.from_pylist([
+        {"repo_name": "org/same", "path": "b.py", "content": "def b():\n    return 'from the parquet input'\n"},
+    ]), stack)
+    out = tmp_path / "out"
+    run([str(manifest), str(stack)], out)
+    assert sorted((r["repo_name"], r["path"]) for r in read_table(out, "files")) == [
+        ("org/same", "a.py"), ("org/same~2", "b.py")]
+    assert sorted((r["repo_name"], r["paths"]) for r in read_table(out, "samples")) == [
+        ("org/same", ["a.py"]), ("org/same~2", ["b.py"])]

@@ -7,7 +7,7 @@ and ``rejects``, row batches.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 import apache_beam as beam
 
@@ -108,11 +108,26 @@ class _CrawlDoFn(beam.DoFn):
             yield batch if tag == FILES else beam.pvalue.TaggedOutput(tag, batch)
 
 
-def _stack_batches(item: tuple[str, Iterable[tuple[str, dict[str, Any]]]]):
+def unused_name(name: str, taken: Collection[str]) -> str:
+    """``name``, or ``name~k`` with the smallest ``k >= 2`` not in ``taken`` (as the plan names
+    repeated repositories)."""
+    if name not in taken:
+        return name
+    k = 2
+    while f"{name}~{k}" in taken:
+        k += 1
+    return f"{name}~{k}"
+
+
+def _stack_batches(item: tuple[str, Iterable[tuple[str, dict[str, Any]]]], taken: frozenset[str] = frozenset()):
     repo, tagged = item
+    name = unused_name(repo, taken)
     files, rejects, aux = [], [], []
     for tag, record in tagged:
+        if name != repo:
+            record = {**record, "repo_name": name}
         (files if tag == FILES else rejects if tag == REJECTS else aux).append(record)
+    repo = name
     if files or aux:
         yield repo_batch(repo, files, aux)
     if rejects:
@@ -141,12 +156,15 @@ class ReadStackParquet(beam.PTransform):
     """The Stack-style Parquet files (paths or globs) -> ``files`` (repository batches) and
     ``rejects`` (row batches). Rows arrive in any order, so they are grouped by repository
     (one shuffle of the rows; all patterns together, so a repository split across files is
-    one repository)."""
+    one repository). A Parquet repository named like one of the other inputs' repositories
+    (``taken``) is renamed ``name~k``, as the plan renames repeated names, so the two are
+    never confused downstream."""
 
-    def __init__(self, patterns: Sequence[str], config: CrawlConfig):
+    def __init__(self, patterns: Sequence[str], config: CrawlConfig, taken: Collection[str] = ()):
         super().__init__()
         self.patterns = list(patterns)
         self.config = config
+        self.taken = frozenset(taken)
 
     def expand(self, pbegin):
         config = self.config
@@ -163,5 +181,5 @@ class ReadStackParquet(beam.PTransform):
             keyed
             | "AllRows" >> beam.Flatten()
             | "ByRepository" >> beam.GroupByKey()
-            | "Batches" >> beam.FlatMap(_stack_batches).with_outputs(REJECTS, main=FILES)
+            | "Batches" >> beam.FlatMap(_stack_batches, self.taken).with_outputs(REJECTS, main=FILES)
         )
