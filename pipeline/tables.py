@@ -166,8 +166,9 @@ class WriteTable(beam.PTransform):
         # Parts no repository hashed to are still written (empty), so a table always has
         # exactly n parts; only the part indices (small) are gathered to find them.
         used = keyed | "PartIndex" >> beam.Map(lambda kv: kv[0]) | "UsedParts" >> beam.Distinct()
-        empty = count | "EmptyParts" >> beam.FlatMap(
-            lambda n, used: [write_part(directory, i, n, schema, [], compression)
-                             for i in range(n) if i not in set(used)],
-            used=beam.pvalue.AsList(used))
+        def write_empty(n: int, used: list[int]) -> list[str]:
+            taken = set(used)
+            return [write_part(directory, i, n, schema, [], compression) for i in range(n) if i not in taken]
+
+        empty = count | "EmptyParts" >> beam.FlatMap(write_empty, used=beam.pvalue.AsList(used))
         return (written, empty) | "AllParts" >> beam.Flatten()
