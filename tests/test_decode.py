@@ -62,3 +62,11 @@ def test_control_fraction_counts_only_non_whitespace_control_characters():
     assert control_fraction("a\tb\nc\r\x0c") == 0.0
     assert control_fraction("ab\x01\x7f") == 0.5
     assert control_fraction("") == 0.0
+
+
+def test_control_fraction_is_the_same_on_ascii_and_unicode_text():
+    from pipeline.sources.decode import _CONTROL, control_fraction
+
+    for text in ("x = 1\x01\x02\n", "é\x01ab", "ü" * 10 + "\x1b[0m" + "\u2028\x7f", "plain ascii"):
+        expected = sum(ord(c) in _CONTROL for c in text) / len(text)
+        assert control_fraction(text) == expected, repr(text)

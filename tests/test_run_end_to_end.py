@@ -235,3 +235,10 @@ def test_parquet_repository_named_like_a_folder_repository_stays_separate(tmp_pa
         ("org/same", "a.py"), ("org/same~2", "b.py")]
     assert sorted((r["repo_name"], r["paths"]) for r in read_table(out, "samples")) == [
         ("org/same", ["a.py"]), ("org/same~2", ["b.py"])]
+
+
+def test_progress_reports_every_crawled_file(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "--output", str(out), "--progress"]) == 0
+    crawled = json.loads((out / "ledger.json").read_text())["stages"][0]["files_kept"]
+    assert f"files crawled: {crawled} done" in capsys.readouterr().err
