@@ -5,7 +5,7 @@ This file installs the packages and the ``repocurate`` console script, and is th
 """
 from setuptools import find_packages, setup
 
-PACKAGES = ["pipeline", "parsers", "dedup", "filters", "tokenize_shards", "trainer"]
+PACKAGES = ["contract", "pipeline", "parsers", "dedup", "filters", "tokenize_shards", "trainer"]
 
 setup(
     name="repocurate",

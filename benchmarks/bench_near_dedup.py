@@ -85,7 +85,7 @@ from filters.base import first_rejection  # noqa: E402
 from filters.file_filters import default_file_filters  # noqa: E402
 from parsers.repo_samples import OrderingConfig, order_repository  # noqa: E402
 from pipeline.config import CrawlConfig  # noqa: E402
-from pipeline.records import sha256_hex  # noqa: E402
+from contract.records import sha256_hex  # noqa: E402
 from pipeline.sources.crawl import AUX, FILES, crawl_task  # noqa: E402
 from pipeline.sources.plan import RepoTask  # noqa: E402
 

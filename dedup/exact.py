@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from dedup.rank import survivor_rank
-from pipeline.records import reject_record
+from contract.records import reject_record
 
 STAGE = "exact_dedup"
 

@@ -271,7 +271,7 @@ class Redactor:
 
     def spans(self, content: str, language: str = "", path: str = "") -> list[Span]:
         """Detected spans, sorted and non-overlapping. ``path`` (its extension, lock-file
-        names) and ``language`` (a slug of :mod:`pipeline.languages`) pick the rules."""
+        names) and ``language`` (a slug of :mod:`contract.languages`) pick the rules."""
         found: list[Span] = []
         if self.config.emails:
             found += self._emails(content)

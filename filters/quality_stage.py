@@ -17,7 +17,7 @@ from filters.base import FileFilter, first_rejection
 from filters.pii import PiiConfig, Redactor
 from filters.quality import PARSE_FIELDS, QualityConfig
 from parsers.samples import rebuild_sample, split_sample
-from pipeline.records import reject_record
+from contract.records import reject_record
 
 STAGE = "quality"
 

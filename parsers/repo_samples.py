@@ -20,8 +20,8 @@ from parsers.model import ParsedFile
 from parsers.ordering import ORDERINGS, order_max_satisfied, order_paper, violations
 from parsers.resolve import RepoFile, resolve_repository
 from parsers.samples import FileInfo, assemble_samples
-from pipeline.languages import path_comment
-from pipeline.records import reject_record
+from contract.languages import path_comment
+from contract.records import reject_record
 
 STAGE = "ordering"
 

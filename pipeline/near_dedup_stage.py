@@ -20,7 +20,7 @@ from typing import Any
 import apache_beam as beam
 
 from dedup.near import STAGE, NearDedupConfig, band_items, bucket_pairs, decide_clusters, verified_edge
-from pipeline.records import reject_record
+from contract.records import reject_record
 
 REJECTS, CLUSTERS = "rejects", "clusters"
 

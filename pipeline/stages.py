@@ -18,7 +18,7 @@ from filters.quality import default_quality_filters
 from filters.quality_stage import STAGE as QUALITY_STAGE
 from filters.quality_stage import QualityStageConfig, apply_quality
 from pipeline.batches import non_empty, with_files
-from pipeline.records import reject_record
+from contract.records import reject_record
 
 FILES, REJECTS = "files", "rejects"
 

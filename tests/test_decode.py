@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 from pipeline.sources.decode import RepoInfo, decode_entry
 
 REPO = RepoInfo("acme", "folder:/x", "MIT", 5, {"topic": "demo"})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.languages import (
+from contract.languages import (
     CASE_SENSITIVE_EXTENSIONS,
     COMMENT_SYNTAX,
     LANGUAGE_EXTENSIONS,
@@ -302,12 +302,12 @@ def test_canonical_language_normalises_display_names(name: str, language: str | 
     ("/* a class of its own, in a comment: not a declaration line */\nint f(void);\n", "c"),
 ])
 def test_h_headers_with_cpp_syntax_are_cpp(text, expected):
-    from pipeline.languages import refine_by_content
+    from contract.languages import refine_by_content
 
     assert refine_by_content("c", "include/shape.h", text) == expected
 
 
 def test_content_refinement_leaves_other_extensions_alone():
-    from pipeline.languages import refine_by_content
+    from contract.languages import refine_by_content
 
     assert refine_by_content("c", "src/shape.c", "namespace x {}\n") == "c"

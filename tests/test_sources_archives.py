@@ -7,7 +7,7 @@ import tarfile
 import zipfile
 
 from pipeline.limits import CrawlLimits
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 from pipeline.sources.archives import archive_repo_name, is_archive, iter_archive
 
 LIMITS = CrawlLimits()

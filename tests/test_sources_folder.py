@@ -5,7 +5,7 @@ import os
 import pytest
 
 from pipeline.limits import CrawlLimits
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 from pipeline.sources.folder import find_repositories, iter_folder
 
 LIMITS = CrawlLimits()

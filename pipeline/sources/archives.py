@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from typing import NamedTuple, Optional
 
 from pipeline.limits import CrawlLimits
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 
 ARCHIVE_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".zip")
 RATIO_MIN_BYTES = 1 << 20   # zip members at most this big are never flagged by their ratio

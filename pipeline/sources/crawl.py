@@ -12,9 +12,9 @@ from typing import Any, Collection, Iterable, Iterator, Sequence
 import apache_beam as beam
 
 from pipeline.batches import repo_batch
-from pipeline.languages import canonical_language
+from contract.languages import canonical_language
 from pipeline.config import CrawlConfig
-from pipeline.records import RawEntry, reject_record
+from contract.records import RawEntry, reject_record
 from pipeline.sources.archives import iter_archive
 from pipeline.sources.decode import STAGE, RepoInfo, decode_entry
 from pipeline.sources.folder import iter_folder

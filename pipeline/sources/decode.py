@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from pipeline.languages import detect_language, refine_by_content
-from pipeline.records import RawEntry, file_record, reject_record, sha256_hex
+from contract.languages import detect_language, refine_by_content
+from contract.records import RawEntry, file_record, reject_record, sha256_hex
 
 STAGE = "crawl"
 NUL = b"\x00"

@@ -22,7 +22,7 @@ import stat
 from collections.abc import Iterator
 
 from pipeline.limits import CrawlLimits
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 
 GIT_DIR_NAME = ".git"
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from pipeline.limits import CrawlLimits
-from pipeline.records import RawEntry
+from contract.records import RawEntry
 from pipeline.sources.folder import iter_folder
 
 ALLOWED_SCHEMES = ("file", "https", "ssh", "git")
