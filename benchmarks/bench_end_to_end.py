@@ -177,7 +177,7 @@ def _contender(name: str, cmd: list[str], work: str, mb: float) -> dict[str, Any
 # Profile samples by pipeline step: the first (label, frame text) whose text is in a stack wins.
 STEP_FRAMES = (
     ("ordering: tree-sitter parse, queries", "parse_file ("),
-    ("ordering: MinHash signature", "repo_signature_record"),
+    ("near dedup: MinHash signature", "repo_signature_record"),
     ("ordering: resolve, graph, samples", "_OrderDoFn.process"),
     ("quality: CPython compile", "python_compile_error"),
     ("quality: decontamination", "Decontaminator"),

@@ -16,8 +16,8 @@ uniformly, so similarities spread over the thresholds. Pairs across families are
 unrelated pairs. Corpus-wide exact file dedup is not applied (it would strip the shared
 files out of every fork before near-dedup sees them).
 
-The document is the pipeline's: ``dedup.near.repo_document`` of the samples that
-``parsers.repo_samples.order_repository`` makes of the repository's file records.
+The document is the pipeline's: ``dedup.near.repo_document`` of the repository's filtered
+file records (contents in path order; near-dedup runs before exact dedup and ordering).
 
 Ground truth: the exact Jaccard of every pair of documents, brute force, over the sets of
 32-bit shingle hashes (word 5-grams) the signatures are computed from
@@ -29,11 +29,11 @@ Contenders (the same documents, one core, the same run):
 
 * ``repocurate``: ``repo_signature_record`` per repository, then the functions the Beam
   stage calls (``band_items``, grouping by band key, ``bucket_pairs``, ``verified_edge``,
-  ``decide_clusters``), for ``verify`` = estimate / exact / none and for LSH bands x rows
+  ``decide_clusters``: greedy survivors per component), for ``verify`` = estimate / exact / none and for LSH bands x rows
   chosen with false-negative weights ``--fn-weights`` (0.5 is datasketch's optimum; more
   weight on false negatives buys recall with more candidates to verify). Unless
   ``--no-beam``, the Beam stage itself (``NearDedup`` on the in-process FnApiRunner) runs on
-  the same records (default weights) and must give identical cluster rows.
+  the same repositories (default weights) and must give identical cluster rows.
 * ``datasketch``: ``MinHash(256, seed=1).update_batch`` over the UTF-8 shingle strings,
   ``MinHashLSH(threshold, 256)`` insert and query, verification by ``MinHash.jaccard``,
   union-find clusters.
@@ -46,7 +46,9 @@ Contenders (the same documents, one core, the same run):
 Metrics per threshold (0.7, 0.85): precision and recall of the duplicate pairs (edges
 reported vs pairs with exact Jaccard >= t), of co-clustered pairs (pairs in one predicted
 cluster vs pairs in one true cluster) and of whole clusters (a predicted cluster of two or
-more that equals a true one). Throughput: MB/s, repositories/s and samples/s of the
+more that equals a true one). Predicted clusters here are the near-dedup components
+(``component_id``: connected components of verified pairs), comparable with the true
+components; survivors inside a component are scored by ``bench_repo_dedup.py``. Throughput: MB/s, repositories/s and samples/s of the
 signatures and of the whole stage (signatures + bands + pairs + verification + clusters).
 """
 from __future__ import annotations
@@ -83,7 +85,6 @@ from dedup.near import (  # noqa: E402
 from dedup.shingles import shingle_strings, tokens  # noqa: E402
 from filters.base import first_rejection  # noqa: E402
 from filters.file_filters import default_file_filters  # noqa: E402
-from parsers.repo_samples import OrderingConfig, order_repository  # noqa: E402
 from pipeline.config import CrawlConfig  # noqa: E402
 from contract.records import sha256_hex  # noqa: E402
 from pipeline.sources.crawl import AUX, FILES, crawl_task  # noqa: E402
@@ -109,7 +110,7 @@ class Repo:
 class Document:
     name: str
     family: str
-    samples: list[dict[str, Any]]
+    files: list[dict[str, Any]]
     text: str
 
 
@@ -242,8 +243,7 @@ def make_corpus(corpus: Path, variants: int, max_bytes: int, max_strength: float
 
 
 def to_document(repo: Repo) -> Document:
-    samples = order_repository(repo.name, repo.files, repo.aux, OrderingConfig()).samples
-    return Document(repo.name, repo.family, samples, repo_document(samples))
+    return Document(repo.name, repo.family, repo.files, repo_document(repo.files))
 
 
 # --- ground truth ----------------------------------------------------------------------
@@ -283,7 +283,7 @@ def plain_stage(records: Sequence[dict[str, Any]], config: NearDedupConfig) -> t
     pairs = sorted({p for members in buckets.values() for p in bucket_pairs(members, config.max_bucket_pairs)})
     by_name = {r["repo_name"]: r for r in records}
     edges = [e for a, b in pairs for e in [verified_edge(by_name[a], by_name[b], config)] if e is not None]
-    return edges, decide_clusters(edges, config)
+    return edges, decide_clusters(records, edges, config)
 
 
 def read_pickle(path: str) -> list:
@@ -291,11 +291,11 @@ def read_pickle(path: str) -> list:
         return pickle.load(fh)
 
 
-def beam_cluster_rows(records: Sequence[dict[str, Any]], config: NearDedupConfig) -> list[dict]:
+def beam_cluster_rows(docs: Sequence[Document], config: NearDedupConfig) -> list[dict]:
     """Cluster rows of the real Beam stage (``NearDedup``) on the in-process FnApiRunner.
 
-    The records are read from a file inside the pipeline: ``beam.Create`` would embed them in
-    the pipeline proto, which costs more than the stage itself once they carry shingle sets.
+    The repository batches are read from a file inside the pipeline: ``beam.Create`` would
+    embed them in the pipeline proto, which costs more than the stage itself.
     """
     import apache_beam as beam
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
@@ -305,11 +305,11 @@ def beam_cluster_rows(records: Sequence[dict[str, Any]], config: NearDedupConfig
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "records.pickle")
         with open(source, "wb") as fh:
-            pickle.dump(list(records), fh)
+            pickle.dump([{"repo_name": d.name, "files": d.files, "aux": []} for d in docs], fh)
         with beam.Pipeline(runner=FnApiRunner()) as p:
-            signatures = p | "Source" >> beam.Create([source]) | "Read" >> beam.FlatMap(read_pickle)
-            stage = {"samples": p | "NoSamples" >> beam.Create([]), "signatures": signatures} | NearDedup(config)
-            _ = (stage["clusters"] | beam.Map(lambda row: json.dumps(row, sort_keys=True))
+            batches = p | "Source" >> beam.Create([source]) | "Read" >> beam.FlatMap(read_pickle)
+            stage = batches | NearDedup(config)
+            _ = (stage["clusters"] | beam.FlatMap(lambda rows: [json.dumps(row, sort_keys=True) for row in rows])
                  | beam.io.WriteToText(os.path.join(folder, "clusters")))
         lines = [line for path in sorted(Path(folder).glob("clusters*")) for line in path.read_text().splitlines()]
     return sorted((json.loads(line) for line in lines), key=lambda row: row["repo_name"])
@@ -439,9 +439,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     names = [d.name for d in docs]
     texts = [d.text for d in docs]
     megabytes = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
-    n_samples = sum(len(d.samples) for d in docs)
+    n_samples = sum(len(d.files) for d in docs)
     prepared = time.perf_counter() - start
-    print(f"{len(docs)} repositories ({len(docs) // (args.variants + 1)} families), {n_samples} samples, "
+    print(f"{len(docs)} repositories ({len(docs) // (args.variants + 1)} families), {n_samples} files, "
           f"{megabytes:.1f} MB of documents; prepared in {prepared:.0f} s", file=sys.stderr)
 
     base = NearDedupConfig()
@@ -458,10 +458,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for mode in ("estimate", "exact"):
         config = replace(base, verify=mode)
         seconds, records_by_mode[mode] = timed(
-            lambda: [repo_signature_record(d.name, d.samples, config) for d in docs])
+            lambda: [repo_signature_record(d.name, d.files, config) for d in docs])
         report["signatures"][SIGNATURE_ROWS[mode]] = rate(seconds)
     records_by_mode["none"] = records_by_mode["estimate"]
-    ranks = {r["repo_name"]: tuple(r["rank"]) for r in records_by_mode["estimate"]}
+    ranks = {d.name: d.name for d in docs}  # labels only group members: any stable key
 
     ds_seconds, minhashes = timed(lambda: datasketch_minhashes(texts))
     report["signatures"]["datasketch MinHash.update_batch"] = rate(ds_seconds)
@@ -475,14 +475,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 config = replace(base, threshold=threshold, verify=mode, fp_weight=1 - fn_weight, fn_weight=fn_weight)
                 records = records_by_mode[mode]
                 seconds, (edges, rows) = timed(lambda: plain_stage(records, config))
-                labels = {row["repo_name"]: row["cluster_id"] for row in rows}
-                edge_pairs = {pair_of(e["a"]["repo_name"], e["b"]["repo_name"]) for e in edges}
+                labels = {row["repo_name"]: row["component_id"] for row in rows}
+                edge_pairs = {pair_of(a, b) for a, b, _ in edges}
                 row = {"threshold": threshold, "contender": f"repocurate verify={mode}",
                        "bands": "{}x{} (fn {})".format(*config.bands(), fn_weight)}
                 entry = {**row, **score(edge_pairs, labels, truth, truth_labels)}
                 if args.beam and fn_weight == args.fn_weights[0]:
-                    beam_seconds, beam_rows = timed(lambda: beam_cluster_rows(records, config))
-                    entry["beam_rows_identical"] = beam_rows == rows
+                    beam_seconds, beam_rows = timed(lambda: beam_cluster_rows(docs, config))
+                    entry["beam_rows_identical"] = beam_rows == sorted(rows, key=lambda r: r["repo_name"])
                     row["beam_stage_seconds"] = beam_seconds
                 report["quality"].append(entry)
                 sig_seconds = report["signatures"][SIGNATURE_ROWS[mode]]["seconds"]

@@ -1,14 +1,28 @@
 """Repository-level near-dedup (paper §2.3): plain functions under the Beam stage.
 
-The document is the whole repository: the texts of its repo-level samples concatenated
-in sample order, so a repository is kept or removed whole and no file is torn out of it.
+The document is the whole repository as the per-file filters left it, before any
+file-level dedup: the contents of its files in path order (:func:`repo_document`). So a
+fork is compared complete, and a repository is kept or removed whole. (The first version
+signed the repository after exact file dedup: a fork that had lost its unchanged files to
+exact dedup was signed on its edits alone and survived as a fragment; benchmarks/RESULTS.md,
+whole-repository near-dedup.)
+
 Signatures are MinHash (:mod:`dedup.minhash`), candidates come from LSH bands whose
 ``(bands, rows)`` minimise the false positive/negative areas for the threshold
-(:func:`dedup.lsh.optimal_bands`), each candidate pair is verified (``NearDedupConfig.verify``:
-the Jaccard estimate of the full signatures, the exact Jaccard of the two shingle sets, or
-not at all), and clusters are the connected components of verified pairs.
-One survivor per cluster by :func:`dedup.rank.survivor_rank` (permissive license, stars,
-size, name).
+(:func:`dedup.lsh.optimal_bands`), and each candidate pair is verified
+(``NearDedupConfig.verify``: the exact Jaccard of the two shingle sets, the estimate of the
+full signatures, or not at all).
+
+Survivors (:func:`decide_component`), per connected component of verified pairs: members
+in rank order (:func:`dedup.rank.repo_rank`: permissive license, stars, then centrality
+— the mean estimated Jaccard to the other members, so the medoid — then fewer bytes,
+then name); each
+member is removed when it has a verified pair within the threshold with an already *kept*
+member (its survivor: the kept one it is most similar to), else it is kept. This holds two
+invariants at once: every removed repository names a kept survivor within the threshold,
+and no two kept repositories are within it (up to LSH misses). Connected components with
+one survivor each hold neither: a chain of forks collapses onto one member that can be
+far from the others.
 """
 from __future__ import annotations
 
@@ -18,10 +32,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from dedup.components import clusters
+from dedup.components import UnionFind
 from dedup.lsh import band_keys, estimate_jaccard, optimal_bands
 from dedup.minhash import MinHashParams, hashes_signature, signature
-from dedup.rank import survivor_rank
+from dedup.rank import repo_rank
 from dedup.shingles import fast_shingle_batches
 
 STAGE = "near_dedup"
@@ -61,10 +75,9 @@ class NearDedupConfig:
         return optimal_bands(self.threshold, self.num_perm, self.fp_weight, self.fn_weight)
 
 
-def repo_document(samples: Iterable[Mapping[str, Any]]) -> str:
-    """A repository's document: its samples' texts in sample order."""
-    ordered = sorted(samples, key=lambda s: (s["paths"][0] if s["paths"] else "", s["part"], s["sample_id"]))
-    return "\n".join(s["text"] for s in ordered)
+def repo_document(files: Iterable[Mapping[str, Any]]) -> str:
+    """A repository's document: the contents of its files in path order."""
+    return "\n".join(f["content"] for f in sorted(files, key=lambda f: f["path"]))
 
 
 def shingle_set(text: str, config: NearDedupConfig) -> np.ndarray:
@@ -82,24 +95,25 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
 
 
-def repo_signature_record(repo_name: str, samples: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, Any]:
-    """What LSH needs of one repository: its signature and survivor rank.
+def repo_signature_record(repo_name: str, files: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, Any]:
+    """What LSH and the survivor choice need of one repository (its filtered file records).
 
-    With ``verify="exact"`` the record also carries ``shingles``, the document's
+    ``signature`` (MinHash of :func:`repo_document`), ``license``, ``stars``, ``size`` and
+    ``files``. With ``verify="exact"`` the record also carries ``shingles``, the document's
     :func:`shingle_set` as uint32 bytes: 4 bytes per distinct shingle, 0.2 to 0.4 times the
     document's bytes on real code (benchmarks/RESULTS.md). The stage carries it through the
-    pair joins only (every repository's set crosses both joins, one copy per candidate pair
-    between them); verified edges drop it, so the global gather of edges stays small.
+    pair joins only; verified edges are names and a Jaccard, so nothing after the joins grows.
     """
-    document = repo_document(samples)
-    first = samples[0]
-    size = sum(sum(s.get("file_sizes") or [s["n_bytes"]]) for s in samples)
-    rank = list(survivor_rank(first.get("license", ""), first.get("stars", 0), size, repo_name))
+    document = repo_document(files)
+    first = files[0]
+    record = {"repo_name": repo_name, "license": first.get("license", "") or "",
+              "stars": int(first.get("stars", 0) or 0), "size": sum(int(f["size"]) for f in files),
+              "files": len(files)}
     if config.verify != "exact":
-        return {"repo_name": repo_name, "signature": signature(document, config.params()).tobytes(), "rank": rank}
+        return {**record, "signature": signature(document, config.params()).tobytes()}
     shingles = shingle_set(document, config)  # hashed once: the signature is the MinHash of this set
-    return {"repo_name": repo_name, "signature": hashes_signature(shingles, config.params()).tobytes(),
-            "rank": rank, "shingles": shingles.tobytes()}
+    return {**record, "signature": hashes_signature(shingles, config.params()).tobytes(),
+            "shingles": shingles.tobytes()}
 
 
 def decode_signature(data: bytes, config: NearDedupConfig) -> np.ndarray:
@@ -135,11 +149,12 @@ def bucket_pairs(members: Iterable[str], max_pairs: int) -> list[tuple[str, str]
     return [(names[0], b) for b in names[1:]]
 
 
-def verified_edge(a: Mapping[str, Any], b: Mapping[str, Any], config: NearDedupConfig) -> dict[str, Any] | None:
-    """The pair as an edge, or ``None`` when verification rejects it.
+def verified_edge(a: Mapping[str, Any], b: Mapping[str, Any], config: NearDedupConfig) -> tuple[str, str, float] | None:
+    """The pair as ``(name, name, jaccard)`` (names sorted), or ``None`` when verification rejects it.
 
     ``jaccard`` is the value verification used: the exact Jaccard for ``verify="exact"``, the
-    signature estimate otherwise. The edge's records leave their shingle sets behind.
+    signature estimate otherwise. An edge is small (two names and a float): the shingle
+    sets and signatures stay behind.
     """
     if config.verify == "exact":
         j = shingle_jaccard(decode_shingles(a["shingles"]), decode_shingles(b["shingles"]))
@@ -147,10 +162,12 @@ def verified_edge(a: Mapping[str, Any], b: Mapping[str, Any], config: NearDedupC
         j = estimate_jaccard(decode_signature(a["signature"], config), decode_signature(b["signature"], config))
     if config.verify != "none" and j < config.threshold:
         return None
-    return {"a": _without_shingles(a), "b": _without_shingles(b), "jaccard": float(j)}
+    first, second = sorted((a["repo_name"], b["repo_name"]))
+    return first, second, float(j)
 
 
-def _without_shingles(record: Mapping[str, Any]) -> dict[str, Any]:
+def member_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A signature record without its shingle set: what the survivor choice reads."""
     return {key: value for key, value in record.items() if key != "shingles"}
 
 
@@ -158,27 +175,91 @@ def cluster_id(survivor: str) -> str:
     return hashlib.sha1(survivor.encode("utf-8")).hexdigest()[:16]
 
 
-def decide_clusters(edges: Iterable[Mapping[str, Any]], config: NearDedupConfig) -> list[dict[str, Any]]:
-    """One row per repository in a cluster of two or more (the ``clusters`` table).
+def component_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Every repository of ``pairs`` -> its component's id (the smallest name in it).
 
-    Rows: ``cluster_id, repo_name, survivor_repo, jaccard_estimate`` (the member's estimate
-    against the survivor; 1.0 for the survivor). Memory: the nodes and edges of duplicate
-    pairs only, not the corpus.
+    Memory: the repositories that have a verified pair and their pairs, not the corpus."""
+    sets = UnionFind()
+    for a, b in pairs:
+        sets.union(a, b)
+    smallest: dict[str, str] = {}
+    for node in sets.nodes():
+        root = sets.find(node)
+        if root not in smallest or node < smallest[root]:
+            smallest[root] = node
+    return {node: smallest[sets.find(node)] for node in sets.nodes()}
+
+
+def centrality(members: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, float]:
+    """Each member's mean estimated Jaccard to the other members of its component.
+
+    The medoid scores highest: an original that its forks were made from is closer to all
+    of them than any fork is, while an added file or inserted junk lowers a fork's score
+    (the first version preferred the largest member, so junk won). Estimates from the
+    signatures (multiples of ``1 / num_perm``), summed in name order: deterministic.
+    Cost: ``n**2 * num_perm`` comparisons for a component of ``n``."""
+    names = sorted(m["repo_name"] for m in members)
+    by_name = {m["repo_name"]: m for m in members}
+    if len(names) < 2:
+        return {name: 1.0 for name in names}
+    sigs = np.stack([decode_signature(by_name[n]["signature"], config) for n in names])
+    same = np.zeros((len(names), len(names)), dtype=np.int64)
+    for i in range(len(names)):
+        same[i] = np.count_nonzero(sigs == sigs[i], axis=1)
+    means = (same.sum(axis=1) - sigs.shape[1]) / (sigs.shape[1] * (len(names) - 1))
+    return {name: round(float(m), 9) for name, m in zip(names, means)}
+
+
+def decide_component(members: Sequence[Mapping[str, Any]], edges: Iterable[tuple[str, str, float]],
+                     config: NearDedupConfig) -> list[dict[str, Any]]:
+    """Survivors of one connected component: one ``clusters`` row per member.
+
+    Greedy in rank order (:func:`dedup.rank.repo_rank`): a member with a verified pair
+    within the threshold to an already kept member is removed for the kept one it is most
+    similar to (ties: the better-ranked); otherwise it is kept. Rows:
+    ``cluster_id`` (of the survivor), ``repo_name``, ``survivor_repo``, ``jaccard`` (the
+    verified Jaccard to the survivor, 1.0 for a kept member), ``jaccard_estimate`` (the
+    signatures' estimate of the same), ``component_id``, ``component_size``.
     """
-    records: dict[str, Mapping[str, Any]] = {}
-    pairs = []
-    for edge in edges:
-        records[edge["a"]["repo_name"]] = edge["a"]
-        records[edge["b"]["repo_name"]] = edge["b"]
-        pairs.append((edge["a"]["repo_name"], edge["b"]["repo_name"]))
-    ranks = {name: tuple(rec["rank"]) for name, rec in records.items()}
-    survivors = clusters(sorted(pairs), ranks)
+    central = centrality(members, config)
+    by_name = {m["repo_name"]: m for m in members}
+    ranked = sorted(by_name, key=lambda n: repo_rank(
+        by_name[n]["license"], by_name[n]["stars"], central[n], by_name[n]["size"], n))
+    similar: dict[str, dict[str, float]] = {n: {} for n in by_name}
+    for a, b, j in edges:
+        if a in similar and b in similar:
+            similar[a][b] = similar[b][a] = j
+    component = min(by_name)
+    order = {n: i for i, n in enumerate(ranked)}
+    survivor: dict[str, str] = {}
+    for name in ranked:
+        within = [(-j, order[k], k) for k, j in similar[name].items()
+                  if survivor.get(k) == k and (config.verify == "none" or j >= config.threshold)]
+        survivor[name] = min(within)[2] if within else name
     rows = []
-    for name in sorted(survivors):
-        survivor = survivors[name]
-        j = 1.0 if name == survivor else estimate_jaccard(
-            decode_signature(records[name]["signature"], config),
-            decode_signature(records[survivor]["signature"], config))
-        rows.append({"cluster_id": cluster_id(survivor), "repo_name": name,
-                     "survivor_repo": survivor, "jaccard_estimate": float(j)})
+    for name in sorted(by_name):
+        kept = survivor[name]
+        j = 1.0 if kept == name else similar[name][kept]
+        estimate = 1.0 if kept == name else estimate_jaccard(
+            decode_signature(by_name[name]["signature"], config), decode_signature(by_name[kept]["signature"], config))
+        rows.append({"cluster_id": cluster_id(kept), "repo_name": name, "survivor_repo": kept,
+                     "jaccard": float(j), "jaccard_estimate": float(estimate),
+                     "component_id": cluster_id(component), "component_size": len(by_name)})
     return rows
+
+
+def decide_clusters(records: Iterable[Mapping[str, Any]], edges: Iterable[tuple[str, str, float]],
+                    config: NearDedupConfig) -> list[dict[str, Any]]:
+    """:func:`decide_component` over every component of ``edges`` (``records``: signature
+    records of at least the repositories in ``edges``). The Beam stage does the same one
+    component at a time; this whole-set form serves tests and benchmarks."""
+    edges = list(edges)
+    components = component_ids((a, b) for a, b, _ in edges)
+    by_name = {r["repo_name"]: member_record(r) for r in records if r["repo_name"] in components}
+    members: dict[str, list] = {}
+    for name, comp in components.items():
+        members.setdefault(comp, []).append(by_name[name])
+    comp_edges: dict[str, list] = {}
+    for edge in edges:
+        comp_edges.setdefault(components[edge[0]], []).append(edge)
+    return [row for comp in sorted(members) for row in decide_component(members[comp], comp_edges[comp], config)]

@@ -1,7 +1,13 @@
-"""The deterministic survivor rank shared by exact and near dedup.
+"""The deterministic survivor ranks of exact and near dedup.
 
-Lower sorts first and survives: a permissive license, then more stars, then more bytes,
-then the smallest stable id. The rank depends only on the records, never on bundle order.
+Lower sorts first and survives. Files (:func:`survivor_rank`, exact dedup): a permissive
+license, then more stars, then more bytes, then the smallest stable id. Repositories
+(:func:`repo_rank`, near-dedup): a permissive license, then more stars, then the member
+most similar to the rest of its near-duplicate component (not the largest: an added file
+or inserted junk must not make a fork win), then fewer bytes (in a pair the two are
+equally central; forks and distribution packages more often add files than drop them),
+then the name. The ranks depend only on the
+records, never on bundle order.
 """
 from __future__ import annotations
 
@@ -25,3 +31,8 @@ def is_permissive(license_text: str) -> bool:
 
 def survivor_rank(license_text: str, stars: int, size: int, stable_id: str) -> tuple:
     return (not is_permissive(license_text), -int(stars or 0), -int(size or 0), stable_id)
+
+
+def repo_rank(license_text: str, stars: int, centrality: float, size: int, name: str) -> tuple:
+    """Near-dedup rank of a repository inside its component (see :mod:`dedup.near`)."""
+    return (not is_permissive(license_text), -int(stars or 0), -float(centrality), int(size), name)

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import functools
-
 import apache_beam as beam
-
-from dedup.near import repo_signature_record
-from pipeline.near_dedup_stage import NearDedup
-from pipeline.progress import Progress
 
 from pipeline.config import Config
 from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
+from pipeline.near_dedup_stage import NearDedup
+from pipeline.progress import Progress
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
 from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
 from pipeline.tables import WriteTable
 from tokenize_shards.beam_stage import WriteShards
 
-STAGES = ("crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality")
+STAGES = ("crawl", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality")
 
 
 @dataclass
@@ -50,28 +46,27 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     if progress:
         files = files | "ProgressCrawl" >> Progress("files crawled")
     filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
-    if config.exact_dedup.enabled:
-        deduped = filtered.files | "ExactDedup" >> ExactDedup()
-        curated, dedup_rejects = deduped.files, deduped.rejects
+    # whole repositories first (a fork is compared complete and kept or removed whole),
+    # then exact file dedup among the survivors (vendored copies, not forks)
+    if config.near_dedup.enabled:
+        near = filtered.files | "NearDedup" >> NearDedup(config.near_dedup)
+        unique_repos, near_rejects, clusters = near["files"], near["rejects"], near["clusters"]
     else:
-        curated = filtered.files
-        dedup_rejects = p | "NoDedupRejects" >> beam.Create([])
-
-    near = config.near_dedup
-    signature_fn = functools.partial(repo_signature_record, config=near) if near.enabled else None
-    ordered = curated | "OrderRepositories" >> OrderRepositories(config.ordering, signature_fn)
-    if near.enabled:
-        near_out = {"samples": ordered.samples, "signatures": ordered.signatures} | "NearDedup" >> NearDedup(near)
-        samples, near_rejects, clusters = (
-            near_out["samples"], near_out["rejects"], near_out["clusters"])
-    else:
-        samples = ordered.samples
+        unique_repos = filtered.files
         near_rejects = p | "NoNearRejects" >> beam.Create([])
         clusters = p | "NoClusters" >> beam.Create([])
+    if config.exact_dedup.enabled:
+        deduped = unique_repos | "ExactDedup" >> ExactDedup(config.exact_dedup)
+        curated, dedup_rejects = deduped.files, deduped.rejects
+    else:
+        curated = unique_repos
+        dedup_rejects = p | "NoDedupRejects" >> beam.Create([])
 
-    deduped_samples = samples
+    ordered = curated | "OrderRepositories" >> OrderRepositories(config.ordering)
+    samples = ordered.samples
+
     if config.quality.enabled:
-        quality = deduped_samples | "QualityFilters" >> QualityFilters(config.quality)
+        quality = ordered.samples | "QualityFilters" >> QualityFilters(config.quality)
         samples, quality_rejects, redactions = quality.samples, quality.rejects, quality.redactions
     else:
         quality_rejects = p | "NoQualityRejects" >> beam.Create([])
@@ -81,13 +76,13 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         {"in": files, "in_rejected": crawl_rejects, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
         {"in": files, "kept": filtered.files, "rejected": filtered.rejects}
         | "TallyFileFilters" >> TallyStage("file_filters"),
-        {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}
+        {"in": filtered.files, "kept": unique_repos, "rejected": near_rejects}
+        | "TallyNearDedup" >> TallyStage("near_dedup"),
+        {"in": unique_repos, "kept": curated, "rejected": dedup_rejects}
         | "TallyExactDedup" >> TallyStage("exact_dedup"),
         {"in": curated, "kept": ordered.samples, "rejected": ordered.rejects}
         | "TallyOrdering" >> TallyStage("ordering"),
-        {"in": ordered.samples, "kept": deduped_samples, "rejected": near_rejects}
-        | "TallyNearDedup" >> TallyStage("near_dedup"),
-        {"in": deduped_samples, "kept": samples, "rejected": quality_rejects}
+        {"in": ordered.samples, "kept": samples, "rejected": quality_rejects}
         | "TallyQuality" >> TallyStage("quality"),
         redactions,
         files | "LanguagesCrawled" >> TallyLanguages("crawled"),
@@ -96,7 +91,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
             lambda batch: (("_samples", "final", ""), (len(batch), sum(s["n_bytes"] for s in batch)))),
     ]
     rejects = (
-        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
+        (crawl_rejects, filtered.rejects, near_rejects, dedup_rejects, ordered.rejects, quality_rejects)
+        | "AllRejects" >> beam.Flatten()
     )
 
     def write(pcoll, name, sized_by=None):
@@ -105,7 +101,7 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
             out, name, config.output.target_part_bytes, config.output.compression)
 
     # files and samples: parts counted from the collection a stage earlier (see WriteTable)
-    write(curated, "files", sized_by=filtered.files)
+    write(curated, "files", sized_by=unique_repos)
     write(ordered.edges, "edges")
     write(samples, "samples", sized_by=ordered.samples)
     write(ordered.metrics, "repo_metrics")

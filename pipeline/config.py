@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import yaml
 
+from dedup.exact import ExactDedupConfig
 from dedup.near import NearDedupConfig
 from filters.file_filters import FileFilterConfig
 from filters.quality_stage import QualityStageConfig
@@ -33,13 +34,6 @@ class CrawlConfig:
 
 
 @dataclass(frozen=True)
-class ExactDedupConfig:
-    """Exact dedup of file contents (sha256 of the bytes) across the whole corpus."""
-
-    enabled: bool = True
-
-
-@dataclass(frozen=True)
 class OutputConfig:
     """How tables are written: deterministic sorted Parquet parts of about this size."""
 
@@ -51,9 +45,9 @@ class OutputConfig:
 class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     file_filters: FileFilterConfig = field(default_factory=FileFilterConfig)
+    near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     ordering: OrderingConfig = field(default_factory=OrderingConfig)
-    near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     quality: QualityStageConfig = field(default_factory=QualityStageConfig)
     shards: ShardsConfig = field(default_factory=ShardsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)

@@ -1,17 +1,24 @@
 """Beam wiring of repository-level near-dedup (plain functions in :mod:`dedup.near`).
 
-Signatures are computed where a repository's samples are already together (the ordering
-stage's per-repository step), so near-dedup adds no shuffle of text. Then:
-LSH bands -> ``GroupByKey`` on ``(band index, band key)`` (shards across workers) ->
-candidate pairs -> distinct -> joined with both signature records and verified
-(``NearDedupConfig.verify``: signature estimate, exact Jaccard of the shingle sets, or none)
--> one global gather of the verified edges (memory: duplicate pairs only) -> connected
-components and survivors -> the samples of removed repositories become per-file rejects.
+Input: the repository batches the file filters kept (whole repositories, before any
+file-level dedup). Global questions are decided on small records, then the decisions are
+brought to the contents:
 
-With ``verify="exact"`` the signature records carry each repository's shingle set (4 bytes
-per distinct shingle: 0.2 to 0.4 times the document's bytes on real code), so both joins shuffle every
-repository's set once and each candidate pair holds one copy between them; verified edges
-drop the sets, so nothing after the joins grows.
+1. one signature record per repository (MinHash, rank fields; with ``verify="exact"`` its
+   shingle set) -> LSH bands -> ``GroupByKey`` on ``(band index, band key)`` -> candidate
+   pairs -> distinct -> joined with both records and verified -> edges
+   ``(name, name, jaccard)``;
+2. connected components of the edges: one gather of the edge names (memory: duplicate
+   pairs only, about 100 bytes each, not the corpus), then every member record and edge
+   keyed by its component;
+3. survivors per component (``GroupByKey`` on the component: no step sees more than one
+   component's records);
+4. the removed repositories (side input keyed by repository) turn a batch into one
+   ``near_duplicate`` reject per file; the other batches pass unchanged.
+
+With ``verify="exact"`` both pair joins shuffle every repository's shingle set once (4
+bytes per distinct shingle: 0.2 to 0.4 times the repository's bytes on real code), and
+each candidate pair holds one copy between them; edges drop the sets.
 """
 from __future__ import annotations
 
@@ -19,42 +26,53 @@ from typing import Any
 
 import apache_beam as beam
 
-from dedup.near import STAGE, NearDedupConfig, band_items, bucket_pairs, decide_clusters, verified_edge
 from contract.records import reject_record
+from dedup.near import (
+    STAGE, NearDedupConfig, band_items, bucket_pairs, component_ids, decide_component, member_record,
+    repo_signature_record, verified_edge,
+)
 
 REJECTS, CLUSTERS = "rejects", "clusters"
 
 
-def _sample_rejects(sample: dict[str, Any], row: dict[str, Any]):
-    detail = (f"cluster={row['cluster_id']} survivor={row['survivor_repo']} "
-              f"jaccard={row['jaccard_estimate']:.3f}")
-    sizes = sample.get("file_sizes") or [0] * len(sample["paths"])
-    for path, size in zip(sample["paths"], sizes):
-        yield reject_record(sample["repo_name"], path, STAGE, "near_duplicate", detail, size)
+def _signatures(batch: dict[str, Any], config: NearDedupConfig):
+    if batch["files"]:
+        yield repo_signature_record(batch["repo_name"], batch["files"], config)
 
 
-def _split_samples(samples: list[dict[str, Any]], removed: dict[str, dict[str, Any]]):
-    """A repository's sample batch, kept whole or turned into one reject row per file."""
-    row = removed.get(samples[0]["repo_name"])
+def _split(batch: dict[str, Any], removed: dict[str, dict[str, Any]]):
+    """A repository batch, kept whole, or one ``near_duplicate`` reject per file."""
+    row = removed.get(batch["repo_name"])
     if row is None:
-        yield samples
-    else:
-        yield beam.pvalue.TaggedOutput(REJECTS, [r for sample in samples for r in _sample_rejects(sample, row)])
+        yield batch
+        return
+    detail = (f"cluster={row['cluster_id']} survivor={row['survivor_repo']} "
+              f"jaccard={row['jaccard']:.3f} estimate={row['jaccard_estimate']:.3f}")
+    yield beam.pvalue.TaggedOutput(REJECTS, [
+        reject_record(batch["repo_name"], r["path"], STAGE, "near_duplicate", detail, r["size"])
+        for r in batch["files"]])
+
+
+def _keyed_by_component(edges: list[tuple[str, str, float]]):
+    """``(name, component)`` for every repository with an edge, ``(component, edge)`` for every edge."""
+    components = component_ids((a, b) for a, b, _ in edges)
+    for name, comp in sorted(components.items()):
+        yield beam.pvalue.TaggedOutput("members", (name, comp))
+    for edge in sorted(edges):
+        yield components[edge[0]], edge
 
 
 class NearDedup(beam.PTransform):
-    """``{"samples", "signatures"}`` -> kept ``samples`` (main), ``rejects`` and ``clusters``.
-
-    ``samples`` and ``rejects`` are row batches (one repository's samples, kept or removed
-    together); ``clusters`` holds one-row batches."""
+    """Repository batches in -> kept batches (main), ``rejects`` (row batches, one per
+    removed repository) and ``clusters`` (row batches, one per component)."""
 
     def __init__(self, config: NearDedupConfig):
         super().__init__()
         self.config = config
 
-    def expand(self, pcolls):
+    def expand(self, batches):
         config = self.config
-        samples, signatures = pcolls["samples"], pcolls["signatures"]
+        signatures = batches | "Signatures" >> beam.FlatMap(_signatures, config)
         pairs = (
             signatures
             | "Bands" >> beam.FlatMap(band_items, config)
@@ -76,17 +94,29 @@ class NearDedup(beam.PTransform):
                 lambda kv: [e for s in kv[1]["sig"] for a in kv[1]["other"]
                             for e in [verified_edge(a, s, config)] if e is not None])
         )
-        clusters = (
+        keyed = (
             edges
             | "GatherEdges" >> beam.combiners.ToList()
-            | "Clusters" >> beam.FlatMap(decide_clusters, config)
+            | "Components" >> beam.FlatMap(_keyed_by_component).with_outputs("members", main="edges")
+        )
+        members = (
+            {"sig": signatures | "MemberRecords" >> beam.Map(lambda r: (r["repo_name"], member_record(r))),
+             "component": keyed.members}
+            | "JoinComponent" >> beam.CoGroupByKey()
+            | "ByComponent" >> beam.FlatMap(
+                lambda kv: [(c, s) for c in kv[1]["component"] for s in kv[1]["sig"]])
+        )
+        clusters = (
+            {"members": members, "edges": keyed.edges}
+            | "GroupComponents" >> beam.CoGroupByKey()
+            | "Survivors" >> beam.Map(
+                lambda kv: decide_component(list(kv[1]["members"]), list(kv[1]["edges"]), config))
         )
         removed = (
             clusters
-            | "Removed" >> beam.Filter(lambda row: row["repo_name"] != row["survivor_repo"])
+            | "Removed" >> beam.FlatMap(lambda rows: [r for r in rows if r["repo_name"] != r["survivor_repo"]])
             | "RemovedByRepo" >> beam.Map(lambda row: (row["repo_name"], row))
         )
-        result = samples | "Split" >> beam.FlatMap(
-            _split_samples, removed=beam.pvalue.AsDict(removed)).with_outputs(REJECTS, main="samples")
-        cluster_rows = clusters | "ClusterRows" >> beam.Map(lambda row: [row])
-        return {"samples": result.samples, REJECTS: result[REJECTS], CLUSTERS: cluster_rows}
+        result = batches | "Split" >> beam.FlatMap(
+            _split, removed=beam.pvalue.AsDict(removed)).with_outputs(REJECTS, main="files")
+        return {"files": result.files, REJECTS: result[REJECTS], CLUSTERS: clusters}

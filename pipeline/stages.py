@@ -2,12 +2,12 @@
 (see :mod:`pipeline.batches`); each returns ``files`` or ``samples``, and ``rejects``."""
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any
 
 import apache_beam as beam
 
 from dedup.exact import STAGE as EXACT_STAGE
-from dedup.exact import file_id, file_rank, losers_of
+from dedup.exact import ExactDedupConfig, drop_copies, file_id, file_rank, losers_of
 from filters.base import first_rejection
 from filters.file_filters import FileFilterConfig, default_file_filters
 from parsers.repo_samples import STAGE as ORDERING_STAGE
@@ -74,47 +74,45 @@ class ApplyFileFilters(beam.PTransform):
         return files | beam.ParDo(_FileFiltersDoFn(self.config)).with_outputs(REJECTS, main=FILES)
 
 
-def _drop_copies(batch: dict[str, Any], copies: dict[str, str]):
-    kept, rejects = [], []
-    for record in batch["files"]:
-        survivor = copies.get(file_id(record))
-        if survivor is None:
-            kept.append(record)
-        else:
-            rejects.append(reject_record(record["repo_name"], record["path"], EXACT_STAGE, "exact_duplicate",
-                                         f"survivor={survivor}", record["size"]))
+def _drop_copies(batch: dict[str, Any], copies: dict[str, str], max_repo_share: float):
+    kept, rejects = drop_copies(batch["files"], copies, max_repo_share)
     yield with_files(batch, kept)
     if rejects:
         yield beam.pvalue.TaggedOutput(REJECTS, rejects)
 
 
 class ExactDedup(beam.PTransform):
-    """One survivor per content hash across the corpus (deterministic rank, see ``dedup.rank``).
+    """One survivor per content hash among the repositories near-dedup kept
+    (deterministic rank, see ``dedup.rank``; a repository sharing more than
+    ``max_repo_share`` of its files keeps them, see ``dedup.exact``).
 
     Only ``(sha256, rank, id)`` is grouped, not the contents; the copies to drop (memory:
     one id pair per duplicate file) reach the repository batches as a side input.
     """
 
+    def __init__(self, config: ExactDedupConfig):
+        super().__init__()
+        self.config = config
+
     def expand(self, batches):
         copies = (
             batches
             | "RankByContent" >> beam.FlatMap(
-                lambda b: [(r["sha256"], (file_rank(r), file_id(r))) for r in b["files"]])
+                lambda b: [(r["sha256"], (file_rank(r, len(b["files"])), file_id(r))) for r in b["files"]])
             | "Group" >> beam.GroupByKey()
             | "Losers" >> beam.FlatMap(lambda kv: losers_of(kv[1]))
         )
         return batches | "DropCopies" >> beam.FlatMap(
-            _drop_copies, copies=beam.pvalue.AsDict(copies)).with_outputs(REJECTS, main=FILES)
+            _drop_copies, copies=beam.pvalue.AsDict(copies),
+            max_repo_share=self.config.max_repo_share).with_outputs(REJECTS, main=FILES)
 
 
-EDGES, METRICS, SIGNATURES, REDACTIONS = "edges", "metrics", "signatures", "redactions"
-SignatureFn = Callable[[str, list], dict]
+EDGES, METRICS, REDACTIONS = "edges", "metrics", "redactions"
 
 
 class _OrderDoFn(beam.DoFn):
-    def __init__(self, config: OrderingConfig, signature_fn: Optional[SignatureFn]):
+    def __init__(self, config: OrderingConfig):
         self.config = config
-        self.signature_fn = signature_fn
 
     def process(self, batch: dict[str, Any]):
         repo_name, files = batch["repo_name"], batch["files"]
@@ -128,8 +126,6 @@ class _OrderDoFn(beam.DoFn):
                 repo_name, [(r["path"], r["size"]) for r in files], ORDERING_STAGE, exc))
             return
         yield from non_empty(result.samples)
-        if self.signature_fn is not None and result.samples:
-            yield beam.pvalue.TaggedOutput(SIGNATURES, self.signature_fn(repo_name, result.samples))
         for tag, rows in ((EDGES, result.edges), (METRICS, [result.metrics]), (REJECTS, result.rejects)):
             if rows:
                 yield beam.pvalue.TaggedOutput(tag, rows)
@@ -141,18 +137,16 @@ class OrderRepositories(beam.PTransform):
     Memory: one repository's files at a time (capped by ``max_repo_bytes``); no grouping
     step, since the crawl already yields one batch per repository.
     Outputs, row batches per repository: ``samples`` (main), ``edges``, ``metrics`` (one row),
-    ``rejects``; and ``signatures`` (``signature_fn(repo_name, samples)`` per repository,
-    when given: the near-dedup signature is computed while the samples are in hand).
+    ``rejects``.
     """
 
-    def __init__(self, config: OrderingConfig, signature_fn: Optional[SignatureFn] = None):
+    def __init__(self, config: OrderingConfig):
         super().__init__()
         self.config = config
-        self.signature_fn = signature_fn
 
     def expand(self, batches):
-        return batches | "Order" >> beam.ParDo(_OrderDoFn(self.config, self.signature_fn)).with_outputs(
-            EDGES, METRICS, SIGNATURES, REJECTS, main="samples")
+        return batches | "Order" >> beam.ParDo(_OrderDoFn(self.config)).with_outputs(
+            EDGES, METRICS, REJECTS, main="samples")
 
 
 class _QualityDoFn(beam.DoFn):

@@ -2,7 +2,7 @@
 
 Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: the pipeline hands
 the writer row batches (one repository's rows, see :mod:`pipeline.batches`), each batch goes
-to the part given by a stable hash of its repository (cluster, for ``clusters``), each part
+to the part given by a stable hash of its repository (near-dedup component, for ``clusters``), each part
 is sorted by the table's sort key, and the number of parts follows from the table's total
 bytes (``target_part_bytes``), so the same input gives byte-identical files whatever the
 runner, worker count, bundle order or batching. A repository's rows are in one part. Each
@@ -60,7 +60,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "clusters": pa.schema([
         ("cluster_id", pa.string()), ("repo_name", pa.string()), ("survivor_repo", pa.string()),
-        ("jaccard_estimate", pa.float64()),
+        ("jaccard_estimate", pa.float64()), ("jaccard", pa.float64()),
+        ("component_id", pa.string()), ("component_size", pa.int64()),
     ]),
 }
 
@@ -70,12 +71,12 @@ SORT_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
     "edges": lambda r: (r["repo_name"], r["importer"], r["imported"]),
     "samples": lambda r: (r["repo_name"], r["paths"][0] if r["paths"] else "", r["part"], r["sample_id"]),
     "repo_metrics": lambda r: (r["repo_name"],),
-    "clusters": lambda r: (r["cluster_id"], r["repo_name"]),
+    "clusters": lambda r: (r["component_id"], r["cluster_id"], r["repo_name"]),
 }
 
 
 PART_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
-    name: (lambda r: r["cluster_id"]) if name == "clusters" else (lambda r: r["repo_name"]) for name in SORT_KEYS
+    name: (lambda r: r["component_id"]) if name == "clusters" else (lambda r: r["repo_name"]) for name in SORT_KEYS
 }
 
 

@@ -1,7 +1,9 @@
-"""Exact dedup: one survivor per content hash, by rank."""
+"""Exact dedup: one survivor per content hash, by rank; no repository torn apart."""
 from __future__ import annotations
 
-from dedup.exact import file_rank, losers_of, split_exact_duplicates
+import pytest
+
+from dedup.exact import ExactDedupConfig, drop_copies, file_rank, losers_of, split_exact_duplicates
 
 
 def rec(repo, path, license_="", stars=0, size=10):
@@ -24,3 +26,39 @@ def test_split_agrees_with_losers():
     files = [rec("x", "f.py"), rec("y", "f.py", stars=5)]
     survivor, rejects = split_exact_duplicates(files)
     assert survivor["repo_name"] == "y" and [r["detail"] for r in rejects] == ["survivor=y/f.py"]
+
+
+def test_the_copy_in_the_smaller_repository_survives():
+    ranked = [(file_rank(rec("big", "vendor.js"), 40), "big/vendor.js"), (file_rank(rec("small", "lib.js"), 3), "small/lib.js")]
+    assert losers_of(ranked) == [("big/vendor.js", "small/lib.js")]
+
+
+def repo_files(repo: str, n: int) -> list[dict]:
+    return [rec(repo, f"f{i}.py") for i in range(n)]
+
+
+def test_vendored_copies_within_the_share_are_dropped():
+    files = repo_files("host", 10)
+    copies = {"host/f0.py": "lib/f0.py", "host/f1.py": "lib/f1.py"}
+    kept, rejects = drop_copies(files, copies, max_repo_share=0.2)
+    assert [r["path"] for r in kept] == [f"f{i}.py" for i in range(2, 10)]
+    assert [(r["path"], r["reason"], r["detail"]) for r in rejects] == [
+        ("f0.py", "exact_duplicate", "survivor=lib/f0.py"), ("f1.py", "exact_duplicate", "survivor=lib/f1.py")]
+
+
+def test_a_repository_sharing_more_than_the_share_keeps_every_file():
+    files = repo_files("fork", 10)
+    copies = {f"fork/f{i}.py": f"base/f{i}.py" for i in range(3)}  # 30 % of its files: a fork, not vendoring
+    kept, rejects = drop_copies(files, copies, max_repo_share=0.2)
+    assert kept == files and rejects == []
+
+
+def test_share_one_removes_every_copy():
+    files = repo_files("fork", 4)
+    kept, rejects = drop_copies(files, {f"fork/f{i}.py": "x" for i in range(4)}, max_repo_share=1.0)
+    assert kept == [] and len(rejects) == 4
+
+
+def test_share_must_be_a_fraction():
+    with pytest.raises(ValueError, match="max_repo_share"):
+        ExactDedupConfig(max_repo_share=1.5)

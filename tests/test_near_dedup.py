@@ -1,4 +1,4 @@
-"""Repository-level near-dedup: decisions, survivors, and the Beam stage on real runs."""
+"""Repository-level near-dedup: whole repositories compared, greedy survivors, the Beam stage on real runs."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dedup.near import (
-    NearDedupConfig, bucket_pairs, decide_clusters, decode_shingles, repo_signature_record, sorted_distinct,
-    verified_edge,
+    NearDedupConfig, bucket_pairs, centrality, decide_clusters, decode_shingles, repo_signature_record,
+    sorted_distinct, verified_edge,
 )
 from dedup.shingles import fast_shingle_batches
 from pipeline.cli import main
@@ -31,29 +31,38 @@ def words(n: int, seed: int) -> list[str]:
 
 
 def sample(repo: str, text: str, license_: str = "", stars: int = 0) -> dict:
-    return {"sample_id": repo, "repo_name": repo, "paths": ["a.py"], "part": 0, "text": text,
-            "n_bytes": len(text), "file_sizes": [len(text)], "license": license_, "stars": stars}
+    """A one-file repository's file record."""
+    return {"repo_name": repo, "path": "a.py", "content": text, "size": len(text),
+            "license": license_, "stars": stars}
 
 
 def record(repo: str, tokens: list[str], **kw) -> dict:
     return repo_signature_record(repo, [sample(repo, " ".join(tokens), **kw)], CONFIG)
 
 
-def edge(a: dict, b: dict) -> dict:
+def edge(a: dict, b: dict) -> tuple:
     return verified_edge(a, b, CONFIG)
+
+
+def decide(records: list[dict], config: NearDedupConfig = CONFIG) -> list[dict]:
+    """Verify every pair (no LSH) and decide: what the stage does when LSH misses nothing."""
+    edges = [e for i, a in enumerate(records) for b in records[i + 1:] for e in [verified_edge(a, b, config)] if e]
+    return decide_clusters(records, edges, config)
+
+
+def survivors(rows: list[dict]) -> dict[str, str]:
+    return {r["repo_name"]: r["survivor_repo"] for r in rows}
 
 
 def test_identical_repositories_are_one_cluster_and_the_permissive_one_survives():
     text = words(2000, 1)
     a, b = record("gpl/x", text, license_="GPL-3.0", stars=100), record("mit/x", text, license_="MIT")
-    rows = decide_clusters([edge(a, b)], CONFIG)
-    assert {r["repo_name"]: r["survivor_repo"] for r in rows} == {"gpl/x": "mit/x", "mit/x": "mit/x"}
+    assert survivors(decide([a, b])) == {"gpl/x": "mit/x", "mit/x": "mit/x"}
 
 
 def test_more_stars_survive_when_licenses_tie():
     text = words(2000, 2)
-    rows = decide_clusters([edge(record("a", text, stars=1), record("b", text, stars=50))], CONFIG)
-    assert {r["survivor_repo"] for r in rows} == {"b"}
+    assert set(survivors(decide([record("a", text, stars=1), record("b", text, stars=50)])).values()) == {"b"}
 
 
 def test_pairs_below_the_threshold_are_not_verified():
@@ -68,14 +77,87 @@ def test_pairs_above_the_threshold_are_verified():
     for i in range(0, 3000, 300):
         edited[i] = "changed"
     e = edge(record("a", base), record("b", edited))
-    assert e is not None and e["jaccard"] > 0.8
+    assert e is not None and e[2] > 0.8
 
 
-def test_similarity_is_transitive_through_a_chain():
+def test_a_pair_never_verified_is_not_merged_through_a_third_repository():
+    """a ~ b ~ c in one component, but only verified pairs remove: c, whose pair with a was
+    never a candidate (an LSH miss), is not removed for a through b."""
     text = words(2000, 6)
     a, b, c = record("a", text), record("b", text), record("c", text)
-    rows = decide_clusters([edge(a, b), edge(b, c)], CONFIG)
-    assert len({r["cluster_id"] for r in rows}) == 1 and len(rows) == 3
+    rows = decide_clusters([a, b, c], [edge(a, b), edge(b, c)], CONFIG)
+    assert len({r["component_id"] for r in rows}) == 1
+    assert survivors(rows) == {"a": "a", "b": "a", "c": "c"}
+
+
+def mutated(tokens: list[str], every: int, seed: int) -> list[str]:
+    """``tokens`` with one word in ``every`` replaced (each replacement breaks 5 shingles)."""
+    out = list(tokens)
+    for i in range(seed % every, len(out), every):
+        out[i] = f"x{seed}_{i}"
+    return out
+
+
+def test_a_chain_keeps_a_survivor_within_the_threshold_of_every_removed_member():
+    """A ~ B ~ C with J(A, C) below the threshold: connected components with one survivor
+    would remove A or C for a repository they are not similar to."""
+    base = words(4000, 21)
+    a = exact_record("a", base)
+    b = exact_record("b", mutated(base, 40, 1))
+    c = exact_record("c", mutated(mutated(base, 40, 1), 40, 17))
+    assert edge_j(a, b) >= 0.7 and edge_j(b, c) >= 0.7 and edge_j(a, c) < 0.7
+    rows = decide([a, b, c], EXACT)
+    kept = {r["repo_name"] for r in rows if r["survivor_repo"] == r["repo_name"]}
+    for r in rows:
+        if r["repo_name"] not in kept:
+            assert r["survivor_repo"] in kept and r["jaccard"] >= 0.7
+    assert all(edge_j(by, other) < 0.7 for by in (a, b, c) for other in (a, b, c)
+               if by is not other and {by["repo_name"], other["repo_name"]} <= kept)
+
+
+def edge_j(a: dict, b: dict) -> float:
+    from dedup.near import shingle_jaccard
+    return shingle_jaccard(decode_shingles(a["shingles"]), decode_shingles(b["shingles"]))
+
+
+def test_greedy_keeps_a_second_member_that_is_not_within_the_threshold_of_the_first():
+    base = words(4000, 22)
+    a, b = exact_record("a", base), exact_record("b", mutated(base, 40, 1))
+    c = exact_record("c", mutated(mutated(base, 40, 1), 40, 17))
+    edges = [verified_edge(x, y, EXACT) for x, y in ((a, b), (b, c)) if verified_edge(x, y, EXACT)]
+    rows = decide_clusters([a, b, c], edges, EXACT)
+    # b is the medoid: it survives and both ends are within the threshold of it
+    assert survivors(rows) == {"a": "b", "b": "b", "c": "b"}
+
+
+def test_the_medoid_survives_not_the_largest_member():
+    base = words(3000, 23)
+    original = record("original", base)
+    forks = [record(f"fork{i}", mutated(base, 60, i)) for i in range(1, 4)]
+    junk = record("fork-with-junk", base + words(600, 99))  # the largest member
+    rows = decide([original, junk, *forks])
+    assert set(survivors(rows).values()) == {"original"}
+
+
+def test_centrality_is_the_mean_estimated_jaccard_to_the_others():
+    base = words(2000, 24)
+    a, b = record("a", base), record("b", base)
+    assert centrality([a, b], CONFIG) == {"a": 1.0, "b": 1.0}
+
+
+def test_stars_outrank_centrality():
+    base = words(3000, 25)
+    original = record("original", base)
+    starred_fork = record("fork", mutated(base, 60, 3), stars=10)
+    other = record("other", mutated(base, 60, 4))
+    assert survivors(decide([original, starred_fork, other]))["original"] == "fork"
+
+
+def test_removed_rows_carry_the_verified_and_the_estimated_jaccard():
+    base = words(3000, 26)
+    rows = decide([exact_record("a", base), exact_record("b", mutated(base, 60, 2))], EXACT)
+    removed = next(r for r in rows if r["repo_name"] != r["survivor_repo"])
+    assert 0.7 <= removed["jaccard"] < 1.0 and abs(removed["jaccard"] - removed["jaccard_estimate"]) < 0.1
 
 
 def test_large_buckets_link_as_a_star_not_all_pairs():
@@ -155,7 +237,7 @@ def test_exact_verification_keeps_a_pair_just_above_the_threshold(threshold):
     config = replace(EXACT, threshold=threshold)
     whole, part = prefix_pair(threshold + 0.01)
     e = verified_edge(exact_record("a", whole, config), exact_record("b", part, config), config)
-    assert e is not None and e["jaccard"] == pytest.approx(threshold + 0.01)
+    assert e is not None and e[2] == pytest.approx(threshold + 0.01)
 
 
 @pytest.mark.parametrize("threshold", [0.7, 0.85])
@@ -168,7 +250,7 @@ def test_exact_verification_drops_a_pair_just_below_the_threshold(threshold):
 def test_exact_verification_removes_a_candidate_whose_signatures_agree_but_sets_differ():
     a, b = exact_record("a", words(2000, 9)), exact_record("b", words(2000, 10))
     colliding = {**b, "signature": a["signature"]}  # a MinHash collision: the estimate says 1.0
-    assert verified_edge(a, colliding, CONFIG)["jaccard"] == 1.0
+    assert verified_edge(a, colliding, CONFIG)[2] == 1.0
     assert verified_edge(a, colliding, EXACT) is None
 
 
@@ -178,10 +260,9 @@ def test_without_verification_every_candidate_becomes_an_edge():
     assert verified_edge(record("a", base), record("b", base[:1200] + words(1800, 12)), unverified) is not None
 
 
-def test_verified_edges_leave_the_shingle_sets_behind():
+def test_verified_edges_are_two_sorted_names_and_a_jaccard():
     text = words(2000, 13)
-    e = verified_edge(exact_record("a", text), exact_record("b", text), EXACT)
-    assert "shingles" not in e["a"] and "shingles" not in e["b"]
+    assert verified_edge(exact_record("b", text), exact_record("a", text), EXACT) == ("a", "b", 1.0)
 
 
 def candidate_probability(config: NearDedupConfig, similarity: float) -> float:
@@ -240,5 +321,63 @@ def test_exact_near_dedup_decides_the_same_in_process_and_multi_process(tmp_path
         assert main(["run", "--input", str(root), "--output", str(out), "--config", str(cfg), "--quiet", *options]) == 0
         decisions.append(near_dedup_decisions(out))
     clusters, _ = decisions[0]
-    assert len({r["cluster_id"] for r in clusters}) == 2 and len(clusters) == 5
+    assert len({r["component_id"] for r in clusters}) == 2 and len(clusters) == 5
     assert decisions[1] == decisions[0]
+
+
+def run_folder(tmp_path, repos: dict[str, dict[str, str]], name: str = "out"):
+    root = tmp_path / "repos"
+    for repo, files in repos.items():
+        write_repo(root, repo, files)
+    out = tmp_path / name
+    assert main(["run", "--input", str(root), "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+def kept_repositories(out) -> set[str]:
+    return {s["repo_name"] for s in pq.read_table(out / "samples").to_pylist()}
+
+
+def files_by_repo(out) -> dict[str, set[str]]:
+    by_repo: dict[str, set[str]] = {}
+    for r in pq.read_table(out / "files").to_pylist():
+        by_repo.setdefault(r["repo_name"], set()).add(r["path"])
+    return by_repo
+
+
+BASE = {f"pkg/m{i}.py": code_file(300 + i) for i in range(8)}
+
+
+def test_a_whitespace_only_fork_is_removed_whole_not_kept_as_a_fragment(tmp_path):
+    respaced = {path: text.replace(" = ", "  =  ") for path, text in list(BASE.items())[:5]}
+    out = run_folder(tmp_path, {"base": BASE, "base-ws": {**BASE, **respaced}})
+    assert kept_repositories(out) == {"base"} and "base-ws" not in files_by_repo(out)
+    _, rejects = near_dedup_decisions(out)
+    assert {r["path"] for r in rejects if r["repo_name"] == "base-ws"} == set(BASE)
+    assert all("survivor=base " in r["detail"] for r in rejects)
+
+
+def test_a_fork_with_one_added_file_loses_to_the_original(tmp_path):
+    forked = {**BASE, "pkg/extra.py": code_file(999, lines=400)}
+    out = run_folder(tmp_path, {"aaa-fork": forked, "zzz-original": BASE})
+    assert kept_repositories(out) == {"zzz-original"}
+    assert files_by_repo(out)["zzz-original"] == set(BASE)
+    clusters, _ = near_dedup_decisions(out)
+    fork_row = next(r for r in clusters if r["repo_name"] == "aaa-fork")
+    assert fork_row["survivor_repo"] == "zzz-original" and fork_row["jaccard"] >= 0.7
+
+
+def test_an_upstream_tree_and_its_distribution_package_are_deduplicated_whole(tmp_path):
+    """The shape of a natural pair: a Debian source package is the upstream tree plus
+    ``debian/`` packaging and a patched file; it must go whole, not leave its packaging
+    and patched file behind as a fragment."""
+    upstream = {**BASE, "README.md": "# pkg\n\nA small library for converting units between systems.\n"}
+    package = {**upstream,
+               "pkg/m3.py": BASE["pkg/m3.py"].replace("\n", "\n# patched for Debian\n", 1),
+               "debian/rules": "#!/usr/bin/make -f\n%:\n\tdh $@ --with python3 --buildsystem=pybuild\n",
+               "debian/changelog": "pkg (1.0-1) unstable; urgency=medium\n\n  * Initial release.\n",
+               "debian/control": "Source: pkg\nSection: python\nPriority: optional\nBuild-Depends: debhelper-compat (= 13)\n"}
+    out = run_folder(tmp_path, {"pkg": upstream, "pkg-debian": package})
+    by_repo = files_by_repo(out)
+    assert set(by_repo) == {"pkg"} and kept_repositories(out) == {"pkg"}
+    assert not [r for r in pq.read_table(out / "rejects").to_pylist() if r["stage"] == "exact_dedup"]

@@ -32,6 +32,7 @@ def corpus(tmp_path, make_repo):
         "alpha/__init__.py": PY_MODULE, "alpha/units.py": PY_MODULE.replace("Unit", "More unit"),
         "data.json": '{"a": 1}', "logo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "copy_of_beta.py": "def beta():\n    return 'beta is the second letter'\n",
+        **{f"alpha/m{i}.py": PY_MODULE.replace("Unit", f"Module {i} unit") for i in range(3)},
     }, parent=folders)
     make_repo("beta", {"beta.py": "def beta():\n    return 'beta is the second letter'\n"}, parent=folders)
 
@@ -91,6 +92,8 @@ def test_exact_duplicate_keeps_one_copy_and_names_the_survivor(corpus, tmp_path)
     assert len(dup) == 1 and dup[0]["stage"] == "exact_dedup"
     kept = [r for r in read_table(out, "files") if r["path"] in ("beta.py", "copy_of_beta.py")]
     assert len(kept) == 1 and dup[0]["detail"] == f"survivor={kept[0]['repo_name']}/{kept[0]['path']}"
+    # the copy stays in the repository it is the larger share of (beta's only file)
+    assert (kept[0]["repo_name"], dup[0]["repo_name"]) == ("beta", "alpha")
 
 
 def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
@@ -101,7 +104,7 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
     assert totals["files_rejected"] == len(read_table(out, "rejects"))
-    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality"]
+    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality"]
 
 
 def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
@@ -116,7 +119,7 @@ def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
 def test_a_stage_that_drops_a_file_silently_fails_the_run(corpus, tmp_path, monkeypatch, capsys):
     import pipeline.stages as stages
 
-    def drop_copies_silently(batch, copies):
+    def drop_copies_silently(batch, copies, **_):
         return iter([stages.with_files(batch, [r for r in batch["files"] if stages.file_id(r) not in copies])])
 
     monkeypatch.setattr(stages, "_drop_copies", drop_copies_silently)
