@@ -40,6 +40,7 @@ from dedup.shingles import fast_shingle_batches
 
 STAGE = "near_dedup"
 VERIFY_MODES = ("estimate", "exact", "none")
+CENTRALITY_REFERENCE = 1000  # members a component's centrality is measured against, at most
 
 
 @dataclass(frozen=True)
@@ -190,24 +191,35 @@ def component_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {node: smallest[sets.find(node)] for node in sets.nodes()}
 
 
-def centrality(members: Sequence[Mapping[str, Any]], config: NearDedupConfig) -> dict[str, float]:
+def centrality(members: Sequence[Mapping[str, Any]], config: NearDedupConfig,
+               max_reference: int = CENTRALITY_REFERENCE) -> dict[str, float]:
     """Each member's mean estimated Jaccard to the other members of its component.
 
     The medoid scores highest: an original that its forks were made from is closer to all
     of them than any fork is, while an added file or inserted junk lowers a fork's score
     (the first version preferred the largest member, so junk won). Estimates from the
     signatures (multiples of ``1 / num_perm``), summed in name order: deterministic.
-    Cost: ``n**2 * num_perm`` comparisons for a component of ``n``."""
+    A component larger than ``max_reference`` is scored against a fixed reference set of
+    that many members (the smallest by a hash of the name), so the cost stays
+    ``n * max_reference * num_perm`` comparisons (a popular repository's forks can number
+    in the thousands)."""
     names = sorted(m["repo_name"] for m in members)
     by_name = {m["repo_name"]: m for m in members}
     if len(names) < 2:
         return {name: 1.0 for name in names}
+    reference = names if len(names) <= max_reference else sorted(
+        sorted(names, key=lambda n: hashlib.sha1(n.encode("utf-8")).digest())[:max_reference])
     sigs = np.stack([decode_signature(by_name[n]["signature"], config) for n in names])
-    same = np.zeros((len(names), len(names)), dtype=np.int64)
-    for i in range(len(names)):
-        same[i] = np.count_nonzero(sigs == sigs[i], axis=1)
-    means = (same.sum(axis=1) - sigs.shape[1]) / (sigs.shape[1] * (len(names) - 1))
-    return {name: round(float(m), 9) for name, m in zip(names, means)}
+    ref = sigs if reference is names else np.stack([decode_signature(by_name[n]["signature"], config) for n in reference])
+    in_reference = set(reference)
+    scores = {}
+    for i, name in enumerate(names):
+        same = int(np.count_nonzero(ref == sigs[i]))
+        others = len(reference) - (name in in_reference)
+        if name in in_reference:
+            same -= sigs.shape[1]  # itself
+        scores[name] = round(same / (sigs.shape[1] * max(others, 1)), 9)
+    return scores
 
 
 def decide_component(members: Sequence[Mapping[str, Any]], edges: Iterable[tuple[str, str, float]],

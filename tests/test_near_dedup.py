@@ -145,6 +145,14 @@ def test_centrality_is_the_mean_estimated_jaccard_to_the_others():
     assert centrality([a, b], CONFIG) == {"a": 1.0, "b": 1.0}
 
 
+def test_a_large_component_is_scored_against_a_fixed_reference_set():
+    base = words(1500, 27)
+    members = [record("original", base)] + [record(f"fork{i:02d}", mutated(base, 30, i)) for i in range(1, 12)]
+    whole, capped = centrality(members, CONFIG), centrality(members, CONFIG, max_reference=6)
+    assert max(whole, key=whole.get) == max(capped, key=capped.get) == "original"
+    assert capped == centrality(list(reversed(members)), CONFIG, max_reference=6)
+
+
 def test_stars_outrank_centrality():
     base = words(3000, 25)
     original = record("original", base)
