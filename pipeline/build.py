@@ -13,7 +13,6 @@ import apache_beam as beam
 
 from dedup.near import repo_signature_record
 from pipeline.near_dedup_stage import NearDedup
-from pipeline.progress import Progress
 
 from pipeline.config import Config
 from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
@@ -34,11 +33,11 @@ class Outputs:
     shards: beam.PCollection
 
 
-def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
-                   progress: bool = False) -> Outputs:
+def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str) -> Outputs:
     """Add every stage to ``p``; tables and stage counts are written under ``out``.
 
-    ``progress``: report files crawled and samples made to stderr while the run goes.
+    Live progress needs no step here: each stage's tallies (``TallyStage``) feed it when the
+    pipeline's options name a live-progress folder (:mod:`pipeline.progress`).
     """
     crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
     if plan.parquet:
@@ -47,8 +46,6 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
 
-    if progress:
-        files = files | "ProgressCrawl" >> Progress("files crawled")
     filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     if config.exact_dedup.enabled:
         deduped = filtered.files | "ExactDedup" >> ExactDedup()
