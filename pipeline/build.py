@@ -16,6 +16,7 @@ from pipeline.near_dedup_stage import NearDedup
 
 from pipeline.config import Config
 from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
+from pipeline.progress import live_counts_of
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
 from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
@@ -109,6 +110,6 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
     write(clusters, "clusters")
     write(rejects, "rejects")
     shard_summaries = (samples | "EachSample" >> beam.FlatMap(lambda batch: batch)
-                       | "Shards" >> WriteShards(config.shards, out))
+                       | "Shards" >> WriteShards(config.shards, out, progress=live_counts_of(p)))
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
     return Outputs(curated, samples, rejects, shard_summaries)

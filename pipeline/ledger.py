@@ -74,7 +74,7 @@ class _TallyDoFn(beam.DoFn):
             rows = batch_rows(batch)
             repo = batch["repo_name"] if isinstance(batch, dict) else (rows[0].get("repo_name") if rows else None)
             files, nbytes = _sum_pairs(n for _, n in pairs)
-            self.live.add(self.stage, self.kind, files, nbytes, repo)
+            self.live.add(self.stage, self.kind, files, nbytes, repo, rows=len(rows))
         yield from pairs
 
     def finish_bundle(self):

@@ -62,23 +62,24 @@ class _ProcessCounts:
         self.folder = folder
         self.path = os.path.join(folder, f"{os.getpid()}-{uuid.uuid4().hex[:12]}.json")
         self.lock = threading.Lock()
-        # (stage, kind) -> [batches, files, bytes, first wall time, last wall time]
+        # (stage, kind) -> [batches, files, bytes, rows, first wall time, last wall time]
         self.counts: dict[tuple[str, str], list] = {}
         self.repos: dict[str, int] = {}
         self.last_repo = threading.local()
         self.flushed = 0.0
         self.dirty = False
 
-    def add(self, stage: str, kind: str, files: int, nbytes: int, repo: Optional[str]) -> None:
+    def add(self, stage: str, kind: str, files: int, nbytes: int, repo: Optional[str], rows: int) -> None:
         now = time.time()
         with self.lock:
             row = self.counts.get((stage, kind))
             if row is None:
-                row = self.counts[(stage, kind)] = [0, 0, 0, now, now]
+                row = self.counts[(stage, kind)] = [0, 0, 0, 0, now, now]
             row[0] += 1
             row[1] += files
             row[2] += nbytes
-            row[4] = now
+            row[3] += rows
+            row[5] = now
             if kind == IN and repo is not None:
                 # A repository's batches (its files, then its rejects) pass one after the
                 # other in the thread that read it: count a repository once per run of names.
@@ -124,9 +125,10 @@ class LiveCounts:
     folder: str
     flush_s: float = 0.5
 
-    def add(self, stage: str, kind: str, files: int, nbytes: int, repo: Optional[str] = None) -> None:
+    def add(self, stage: str, kind: str, files: int, nbytes: int, repo: Optional[str] = None, rows: int = 0) -> None:
+        """Count a batch: ``files`` and ``nbytes`` (the ledger's units), ``rows`` (e.g. samples)."""
         counts = _process_counts(self.folder)
-        counts.add(stage, kind, files, nbytes, repo)
+        counts.add(stage, kind, files, nbytes, repo, rows)
         counts.flush(self.flush_s)
 
     def flush(self) -> None:
@@ -134,7 +136,7 @@ class LiveCounts:
 
 
 def read_live(folder: str) -> dict[str, Any]:
-    """Sum every process's file: ``{"counts": {(stage, kind): [batches, files, bytes, first, last]},
+    """Sum every process's file: ``{"counts": {(stage, kind): [batches, files, bytes, rows, first, last]},
     "repos": {stage: n}}``. Files being replaced are skipped until the next read."""
     counts: dict[tuple[str, str], list] = {}
     repos: dict[str, int] = {}
@@ -148,16 +150,15 @@ def read_live(folder: str) -> dict[str, Any]:
                 data = json.load(fh)
         except (OSError, ValueError):
             continue
-        for stage, kind, batches, files, nbytes, first, last in data["counts"]:
+        for stage, kind, *values in data["counts"]:
             row = counts.get((stage, kind))
             if row is None:
-                counts[(stage, kind)] = [batches, files, nbytes, first, last]
+                counts[(stage, kind)] = list(values)
             else:
-                row[0] += batches
-                row[1] += files
-                row[2] += nbytes
-                row[3] = min(row[3], first)
-                row[4] = max(row[4], last)
+                for i in range(4):
+                    row[i] += values[i]
+                row[4] = min(row[4], values[4])
+                row[5] = max(row[5], values[5])
         for stage, n in data["repos"].items():
             repos[stage] = repos.get(stage, 0) + n
     return {"counts": counts, "repos": repos}
@@ -226,8 +227,8 @@ def stage_progress(live: dict[str, Any], stages: Sequence[str], now: float,
     for i, stage in enumerate(stages):
         got = {kind: counts.get((stage, kind)) for kind in (IN, KEPT, REJECTED)}
         seen = [r for r in got.values() if r]
-        first = min((r[3] for r in seen), default=None)
-        last = max((r[4] for r in seen), default=None)
+        first = min((r[4] for r in seen), default=None)
+        last = max((r[5] for r in seen), default=None)
         f = {kind: (r[1] if r else 0) for kind, r in got.items()}
         b = {kind: (r[2] if r else 0) for kind, r in got.items()}
         n_repos = repos.get(stage, 0)
@@ -276,6 +277,41 @@ def format_line(row: StageProgress, planned_repos: Optional[int] = None) -> str:
     return "; ".join(parts)
 
 
+TOKENIZER, SHARDS = "tokenizer", "shards"  # reported by tokenize_shards after the ledger's stages
+
+
+def shards_progress(live: dict[str, Any], stages: Sequence[str], rows: Sequence[StageProgress],
+                    now: float) -> list[tuple[tuple, str]]:
+    """Lines for the tokenizer training and the encoding into shards (after the last stage):
+    the tokenizer's sample and time; documents encoded of the final samples, tokens, rate, estimate.
+    Each line comes with a key that changes when its counts or state do (for log lines)."""
+    counts = live["counts"]
+    lines = []
+    started, trained = counts.get((TOKENIZER, IN)), counts.get((TOKENIZER, KEPT))
+    if started:
+        what = f"{started[1]:,} samples ({human_bytes(started[2])})"
+        if trained:
+            lines.append(((TOKENIZER, "done"), f"tokenizer: trained on {what} in {human_duration(trained[5] - started[4])}"))
+        else:
+            lines.append(((TOKENIZER, "running"), f"tokenizer: training on {what}, {human_duration(now - started[4])} elapsed"))
+    encoded = counts.get((SHARDS, KEPT))
+    if encoded:
+        last = counts.get((stages[-1], KEPT)) if stages else None
+        total = last[3] if last and rows and rows[-1].state == "done" else None
+        elapsed = now - encoded[4]
+        rate = encoded[1] / elapsed if elapsed > 0 else 0.0
+        line = (f"shards: {encoded[1]:,}" + (f" of {total:,}" if total is not None else "")
+                + f" documents encoded ({encoded[2]:,} tokens)")
+        if total is not None and encoded[1] >= total:
+            line += f" in {human_duration(encoded[5] - encoded[4])}; writing shards"
+        else:
+            line += f", {rate:,.1f} documents/s, {human_duration(elapsed)} elapsed"
+            if total is not None and rate > 0:
+                line += f", about {human_duration((total - encoded[1]) / rate)} left"
+        lines.append(((SHARDS, encoded[1], total), line))
+    return lines
+
+
 TABLE_HEADER = ("stage", "files in", "kept", "rejected", "bytes in", "bytes kept", "files/s", "elapsed", "left")
 
 
@@ -311,7 +347,8 @@ class ProgressMonitor:
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._drawn = 0
-        self._logged: dict[str, tuple] = {}
+        self._logged: dict[Any, tuple] = {}
+        self._last_log = time.time()
 
     def start(self) -> "ProgressMonitor":
         if self.stream is not None:
@@ -319,27 +356,41 @@ class ProgressMonitor:
             self._thread.start()
         return self
 
-    def snapshot(self, finished: bool = False) -> list[StageProgress]:
-        return stage_progress(read_live(self.folder), self.stages, time.time(), self.planned_repos, finished)
+    def snapshot(self, finished: bool = False) -> tuple[list[StageProgress], list[tuple[tuple, str]]]:
+        live, now = read_live(self.folder), time.time()
+        rows = stage_progress(live, self.stages, now, self.planned_repos, finished)
+        return rows, shards_progress(live, self.stages, rows, now)
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
-            self._show(self.snapshot())
+            self._show(*self.snapshot())
 
-    def _show(self, rows: Sequence[StageProgress]) -> None:
+    def _show(self, rows: Sequence[StageProgress], tail: Sequence[tuple[tuple, str]]) -> None:
         try:
+            now = time.time()
             if self.terminal:
-                lines = format_table(rows, time.time() - self.started)
+                lines = format_table(rows, now - self.started) + [text for _, text in tail]
                 up = f"\x1b[{self._drawn}F" if self._drawn else ""
                 self.stream.write(up + "".join(f"\x1b[2K{line}\n" for line in lines))
                 self._drawn = len(lines)
             else:
-                clock = human_duration(time.time() - self.started)
+                clock = human_duration(now - self.started)
+                lines = []
                 for row in rows:
                     key = (row.files_in, row.files_kept, row.files_rejected, row.state)
                     if row.state != "waiting" and self._logged.get(row.stage) != key:
                         self._logged[row.stage] = key
-                        self.stream.write(f"repocurate [{clock}] {format_line(row, self.planned_repos if row.stage == self.stages[0] else None)}\n")
+                        lines.append(format_line(row, self.planned_repos if row.stage == self.stages[0] else None))
+                for key, text in tail:
+                    if self._logged.get(key[0]) != key:
+                        self._logged[key[0]] = key
+                        lines.append(text)
+                if not lines and now - self._last_log >= max(30.0, 3 * self.interval_s):
+                    lines.append("running: " + activity(rows, tail))
+                for line in lines:
+                    self.stream.write(f"repocurate [{clock}] {line}\n")
+                if lines:
+                    self._last_log = now
             self.stream.flush()
         except (OSError, ValueError):
             pass  # a closed or broken stream must not fail the run
@@ -348,10 +399,22 @@ class ProgressMonitor:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        rows = self.snapshot(finished=True)
+        rows, tail = self.snapshot(finished=True)
         if self.stream is not None:
-            self._show(rows)
+            self._show(rows, tail)
         return rows
+
+
+def activity(rows: Sequence[StageProgress], tail: Sequence[tuple[tuple, str]]) -> str:
+    """What the run is busy with when no counter moved (a grouping step, tokenizer training)."""
+    if tail:
+        return tail[-1][1]
+    pending = [r.stage for r in rows if r.state != "done"]
+    done = [r.stage for r in rows if r.state == "done"]
+    if not pending:
+        return "every stage done; training the tokenizer and writing shards"
+    return (f"{', '.join(done) or 'no stage'} done; {pending[0]} in progress"
+            + (f" (grouping before its output)" if rows[len(done)].processed == 0 and rows[len(done)].files_in else ""))
 
 
 def stage_spans(rows: Sequence[StageProgress]) -> list[dict[str, Any]]:

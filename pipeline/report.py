@@ -75,6 +75,17 @@ def _first_multi_file_samples(out: str, limit: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _configured(out: str, section: str, key: str) -> Any:
+    """A value of the run's ``config.yaml`` (None when absent)."""
+    path = os.path.join(out, "config.yaml")
+    if not os.path.exists(path):
+        return None
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        return ((yaml.safe_load(fh) or {}).get(section) or {}).get(key)
+
+
 def _load_json(path: str) -> Optional[dict]:
     if not os.path.exists(path):
         return None
@@ -93,6 +104,12 @@ def human_bytes(n: float) -> str:
 
 def _num(n: Any) -> str:
     return f"{n:,}" if isinstance(n, int) else str(n)
+
+
+def _n(count: int, noun: str, plural: Optional[str] = None) -> str:
+    """``1 file``, ``2 files``, ``1,234 repositories``."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{count:,} {word}"
 
 
 def _pct(part: float, whole: float) -> str:
@@ -258,7 +275,8 @@ def _rejects_section(out: str, plots: str, stages: list[dict]) -> str:
     top = sorted(reasons, key=lambda r: (-r[2], -r[3], r[0], r[1]))[:TOP_ROWS]
     _bar(os.path.join(plots, "rejects.png"), [f"{s}: {r}" for s, r, _, _ in top], {"files": [n for _, _, n, _ in top]},
          "Rejected files by stage and reason", "files", horizontal=True)
-    _bytes_bar(plots, "rejects_bytes", [f"{s}: {r}" for s, r, _, _ in top], {"bytes": [b for _, _, _, b in top]},
+    by_bytes = sorted(reasons, key=lambda r: (-r[3], -r[2], r[0], r[1]))[:TOP_ROWS]
+    _bytes_bar(plots, "rejects_bytes", [f"{s}: {r}" for s, r, _, _ in by_bytes], {"bytes": [b for _, _, _, b in by_bytes]},
                "Rejected bytes by stage and reason", horizontal=True)
     rows = [(stage, reason, files, human_bytes(nbytes),
              "<br>".join(f"<code>{html.escape(e)}</code>" for e in examples.get((stage, reason), [])))
@@ -312,7 +330,7 @@ def _exact_section(out: str, stages: list[dict]) -> str:
     if stage is None:
         return ""
     d = exact_duplicate_summary(out)
-    text = (f"<p>{d['files']:,} files ({human_bytes(d['bytes'])}) removed as exact copies of a kept file: "
+    text = (f"<p>{_n(d['files'], 'file')} ({human_bytes(d['bytes'])}) removed as exact copies of a kept file: "
             f"{d['same_repo']:,} copies of a file in the same repository, {d['other_repo']:,} of a file in "
             f"another repository; {_pct(d['files'], stage['files_in'])} of the files this stage took in.</p>")
     if d["examples"]:
@@ -363,9 +381,9 @@ def _near_section(out: str, plots: str, stages: list[dict]) -> str:
     _bar(os.path.join(plots, "clusters.png"), [str(k) for k in labels], {"clusters": [c["sizes"][k] for k in labels]},
          "Near-duplicate cluster sizes (repositories per cluster)", "clusters")
     verified = c["jaccard_column"] == "jaccard"
-    text = (f"<p>{c['repositories']:,} repositories in {c['clusters']:,} clusters; "
-            f"{c['repositories'] - c['clusters']:,} repositories removed, {removed['files']:,} files "
-            f"({human_bytes(removed['bytes'])}). Jaccard: "
+    text = (f"<p>{_n(c['repositories'], 'repository', 'repositories')} in {_n(c['clusters'], 'cluster')}; "
+            f"{_n(c['repositories'] - c['clusters'], 'repository', 'repositories')} removed, "
+            f"{_n(removed['files'], 'file')} ({human_bytes(removed['bytes'])}). Jaccard: "
             + ("the exact Jaccard similarity of each member's shingles to the survivor's (MinHash estimate beside it)."
                if verified else "the MinHash estimate of each member's similarity to the survivor.")
             + (f" The {len(c['top'])} largest clusters:" if c["clusters"] > len(c["top"]) else "") + "</p>")
@@ -409,8 +427,8 @@ def _quality_section(out: str, ledger: dict, stages: list[dict]) -> str:
     kinds = ledger.get("breakdowns", {}).get("redactions", {}).get("kind", {})
     parts = ["<h2 id=\"redactions\">Redactions</h2>"]
     if kinds:
-        parts.append(f"<p>Values replaced in kept files, by kind; {q['redacted_samples']:,} final samples "
-                     "hold at least one.</p>")
+        parts.append(f"<p>Values replaced in kept files, by kind; {_n(q['redacted_samples'], 'final sample')} "
+                     "with at least one.</p>")
         parts.append(_table(["kind", "values replaced"], [(k, v["files"]) for k, v in sorted(kinds.items())],
                             numeric=[1]))
     else:
@@ -419,7 +437,7 @@ def _quality_section(out: str, ledger: dict, stages: list[dict]) -> str:
     hits = q["decontamination"]
     if hits:
         files = sum(h["files"] for h in hits.values())
-        parts.append(f"<p>{files:,} files removed for overlapping {len(hits):,} benchmark tasks.</p>")
+        parts.append(f"<p>{_n(files, 'file')} removed for overlapping {_n(len(hits), 'benchmark task')}.</p>")
         parts.append(_table(["benchmark", "task", "files", "bytes", "example", "matched text"],
                             [(b, t, h["files"], human_bytes(h["bytes"]), f"<code>{html.escape(h['example'])}</code>",
                               f"<code>{html.escape(h['matched'][:120])}</code>") for (b, t), h in hits.items()],
@@ -484,7 +502,7 @@ def _imports_section(out: str, ledger: dict) -> str:
         rows.append(("final samples of several files", f"{g['multi_file_samples']:,}; mean satisfied share "
                      f"{g['mean_order_satisfied']:.3f}, all edges satisfied in {g['fully_satisfied_samples']:,}"))
     parts = ["<h2 id=\"imports\">Import graph</h2>",
-             _table(["", "value"], rows, numeric=[1])]
+             _table(["import graph", "value"], rows)]
     if g["edges_by_language"]:
         parts.append(_table(["language", "import edges"], list(g["edges_by_language"].items()), numeric=[1]))
     if g["top"]:
@@ -507,16 +525,20 @@ def _shards_section(out: str, plots: str) -> str:
     tok = manifest.get("tokenizer", {})
     fim = manifest.get("fim", {})
     fim_docs = fim.get("documents", {})
+    configured_vocab = _configured(out, "shards", "vocab_size")
     rows = [
         ("documents", docs), ("tokens", tokens),
         ("tokens per document (mean)", f"{tokens / docs:,.0f}" if docs else "–"),
         ("shards", f"{len(shards):,} ({manifest.get('dtype', '?')}; "
                    f"{human_bytes(sum(s.get('bin_bytes', 0) + s.get('idx_bytes', 0) for s in shards))})"),
-        ("vocabulary", f"{tok.get('vocab_size', 0):,} tokens ({tok.get('base_vocab_size', 0):,} configured "
-                       f"before special tokens; tokenizer {tok.get('source', '?')}, sha256 {tok.get('sha256', '')[:12]})"),
+        ("vocabulary", f"{tok.get('vocab_size', 0):,} tokens: {tok.get('base_vocab_size', 0):,} byte-level BPE "
+                       f"+ {len(tok.get('special_tokens', {})):,} special"
+                       + (f" (configured {configured_vocab:,}; a small corpus learns fewer merges)"
+                          if configured_vocab and configured_vocab != tok.get("base_vocab_size") else "")
+                       + f"; tokenizer {tok.get('source', '?')}, sha256 {tok.get('sha256', '')[:12]}"),
         ("fill-in-the-middle", f"rate {fim.get('rate')}: " + ", ".join(f"{k} {v:,}" for k, v in sorted(fim_docs.items()))),
     ]
-    parts = ["<h2 id=\"shards\">Shards</h2>", _table(["", "value"], rows, numeric=[1])]
+    parts = ["<h2 id=\"shards\">Shards</h2>", _table(["shards", "value"], rows)]
     languages = manifest.get("languages") or {}
     if languages:
         ordered = sorted(languages.items(), key=lambda kv: (-kv[1]["tokens"], kv[0]))

@@ -32,3 +32,13 @@ def _offline_git(monkeypatch):
     # Tests never touch the user's git configuration.
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """One default `repocurate run` on the bundled sample corpus, shared by tests that only read it."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("sample-run") / "out"
+    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    return out
