@@ -409,12 +409,13 @@ def activity(rows: Sequence[StageProgress], tail: Sequence[tuple[tuple, str]]) -
     """What the run is busy with when no counter moved (a grouping step, tokenizer training)."""
     if tail:
         return tail[-1][1]
-    pending = [r.stage for r in rows if r.state != "done"]
+    pending = [r for r in rows if r.state != "done"]
     done = [r.stage for r in rows if r.state == "done"]
     if not pending:
         return "every stage done; training the tokenizer and writing shards"
-    return (f"{', '.join(done) or 'no stage'} done; {pending[0]} in progress"
-            + (f" (grouping before its output)" if rows[len(done)].processed == 0 and rows[len(done)].files_in else ""))
+    current = pending[0]
+    return (f"{', '.join(done) or 'no stage'} done; {current.stage} in progress"
+            + (" (grouping before its output)" if current.processed == 0 and current.files_in else ""))
 
 
 def stage_spans(rows: Sequence[StageProgress]) -> list[dict[str, Any]]:

@@ -21,8 +21,10 @@ Tables are read a row group and a few columns at a time and folded into bounded 
 report's memory does not grow with the corpus. Sizes are printed with a unit that keeps
 three significant figures (``512 B``, ``1.23 kB``), so small runs never read ``0.000 MB``.
 The page is self-contained (inline style, images beside it under ``report/``, no external
-URL) and valid HTML5; values that differ from run to run (dates, durations) are the only
-``<time>`` elements, so everything else is byte-identical for the same input.
+URL) and valid HTML5. What differs from one run of the same input and configuration to the
+next (date, durations, runner, output folder) is confined to the run section
+(``<section id="run">``, dates and durations in ``<time>`` elements); the rest of the page
+is byte-identical.
 """
 from __future__ import annotations
 
@@ -202,7 +204,7 @@ def _bytes_bar(plots: str, name: str, labels: Sequence[str], series: dict[str, S
 
 def _run_section(out: str, ledger: dict) -> str:
     record = _load_json(os.path.join(out, RUN_RECORD))
-    parts = ["<h2 id=\"run\">Run</h2>"]
+    parts = ["<section id=\"run\"><h2>Run</h2>"]
     if record is None:
         parts.append("<p>No run record (<code>_stats/run.json</code>): this output was written by an "
                      "earlier version.</p>")
@@ -236,7 +238,7 @@ def _run_section(out: str, ledger: dict) -> str:
             config = fh.read()
         parts.append("<details><summary>Configuration (<code>config.yaml</code>)</summary><pre>"
                      + html.escape(config) + "</pre></details>")
-    return "".join(parts)
+    return "".join(parts) + "</section>"
 
 
 def _stages_section(plots: str, stages: list[dict]) -> str:
