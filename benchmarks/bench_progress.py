@@ -66,7 +66,13 @@ def run(inputs, out, beam_args, terminal: bool, interval: float, extra=()) -> di
             "last_update_s": round(times[-1], 1) if times else None,
             "largest_gap_s": round(max(gaps), 1) if gaps else None,
             "updates_before_last_10pct": sum(1 for t in times if t < 0.9 * wall),
-            "sample": [c for _, c in updates[:3]] + ([updates[-1][1]] if updates else [])}
+            "lines": [[round(t, 1), strip_ansi(c)] for t, c in updates]}
+
+
+def strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text).replace("\r", "")
 
 
 def main() -> None:
@@ -81,7 +87,7 @@ def main() -> None:
     for mode in args.modes:
         for terminal in (False, True):
             r = {"mode": mode, **run(args.input, args.out, MODES[mode], terminal, args.interval)}
-            print(json.dumps({k: v for k, v in r.items() if k != "sample"}), flush=True)
+            print(json.dumps({k: v for k, v in r.items() if k != "lines"}), flush=True)
             results.append(r)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:

@@ -97,13 +97,13 @@ class _ProcessCounts:
             data = {"counts": [[s, k, *v] for (s, k), v in sorted(self.counts.items())],
                     "repos": dict(sorted(self.repos.items()))}
             self.flushed, self.dirty = now, False
-        try:
-            tmp = f"{self.path}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # progress is a display: never fail the run over it
+            try:  # under the lock: one writer of the temporary file at a time (a few hundred bytes)
+                tmp = f"{self.path}.tmp"
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh)
+                os.replace(tmp, self.path)
+            except OSError:
+                pass  # progress is a display: never fail the run over it
 
 
 _PROCESS: dict[str, _ProcessCounts] = {}
@@ -231,6 +231,10 @@ def stage_progress(live: dict[str, Any], stages: Sequence[str], now: float,
         last = max((r[5] for r in seen), default=None)
         f = {kind: (r[1] if r else 0) for kind, r in got.items()}
         b = {kind: (r[2] if r else 0) for kind, r in got.items()}
+        # A batch's "kept" tally can run before its "in" tally, with the next stage's work
+        # between them (Beam calls a collection's consumers one after the other): never show
+        # more out than in.
+        f[IN], b[IN] = max(f[IN], f[KEPT] + f[REJECTED]), max(b[IN], b[KEPT] + b[REJECTED])
         n_repos = repos.get(stage, 0)
         if finished:
             input_complete, total = True, None
