@@ -567,7 +567,7 @@ STYLE = (
     "body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}"
     "table{border-collapse:collapse;margin:1em 0}"
     "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left;vertical-align:top}"
-    "td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}code{font-size:12px}"
     "img{max-width:100%;display:block;margin:0.5em 0}nav a{margin-right:1em}"
     "pre{background:#f6f6f6;padding:1em;font-size:12px;overflow-x:auto}"
 )

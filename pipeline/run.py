@@ -12,7 +12,7 @@ from typing import Optional, Sequence, TextIO
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
@@ -125,7 +125,10 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     # lambdas' output types from their bytecode: 0.6 s of every run, identical outputs.
     options = PipelineOptions(["--no_pipeline_type_check", *beam_args])
     runner = make_runner(options)
-    runner_name = options.view_as(StandardOptions).runner or "FnApiRunner (in-process DirectRunner)"
+    runner_name = options.view_as(StandardOptions).runner or "DirectRunner (FnApiRunner)"
+    if runner is not None:
+        direct = options.view_as(DirectOptions)
+        runner_name += f", {direct.direct_running_mode}, {direct.direct_num_workers} worker(s)"
     # Live counters need a folder the workers share with this process: local runners only.
     live_dir = tempfile.mkdtemp(prefix="repocurate-live-") if runner is not None else None
     if live_dir:
