@@ -399,12 +399,13 @@ class ProgressMonitor:
         except (OSError, ValueError):
             pass  # a closed or broken stream must not fail the run
 
-    def stop(self) -> list[StageProgress]:
+    def stop(self, show: bool = True) -> list[StageProgress]:
+        """End the thread; with ``show``, the pipeline has finished: show every stage done."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
         rows, tail = self.snapshot(finished=True)
-        if self.stream is not None:
+        if self.stream is not None and show:
             self._show(rows, tail)
         return rows
 

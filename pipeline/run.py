@@ -134,6 +134,9 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     if live_dir:
         options = PipelineOptions(["--no_pipeline_type_check", *beam_args, f"--repocurate_live_dir={live_dir}"])
     monitor = None
+    if progress and not live_dir:
+        print("repocurate: --progress shows local runs only; follow this runner in its own monitoring",
+              file=stream or sys.stderr, flush=True)
     try:
         if live_dir:
             stream = stream or sys.stderr
@@ -148,9 +151,11 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
         phases["pipeline_s"] = time.monotonic() - clock
         spans = stage_spans(monitor.stop()) if monitor else None
         monitor = None
+        if progress and stream is not None:
+            print("repocurate: checking the ledger and writing the report", file=stream, flush=True)
     finally:
-        if monitor is not None:
-            monitor.stop()
+        if monitor is not None:  # the run failed: stop the display without a final table
+            monitor.stop(show=False)
         if live_dir:
             shutil.rmtree(live_dir, ignore_errors=True)
     clock = time.monotonic()
