@@ -56,6 +56,23 @@ def test_progress_lines_arrive_while_the_crawl_is_still_running(tmp_path, make_r
     assert crawl_lines[-1].endswith("done")
 
 
+def test_worker_processes_of_the_multi_process_runner_report_during_the_run(tmp_path, make_repo):
+    from pipeline.config import load_config
+    from pipeline.run import run_pipeline
+
+    parent = tmp_path / "repos"
+    for i in range(4):
+        make_repo(f"r{i}", {f"m{i}.py": f"def f{i}(x):\n    return x * {i} + {i * 7}\n"}, parent=parent)
+    stream = TimedStream()
+    run_pipeline([str(parent)], str(tmp_path / "out"), load_config(None),
+                 ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"],
+                 progress=True, progress_interval=0.1, stream=stream)
+    crawl_done = next(t for t, line in stream.lines if "] crawl:" in line and line.endswith("done"))
+    quality_done = next(t for t, line in stream.lines if "] quality:" in line and line.endswith("done"))
+    # the final display prints every stage at once; the crawl was shown done long before
+    assert quality_done - crawl_done > 0.5
+
+
 def test_counts_from_several_worker_processes_add_up(tmp_path):
     channel = LiveCounts(str(tmp_path), flush_s=0.0)
 
