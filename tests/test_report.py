@@ -85,7 +85,8 @@ def test_near_duplicate_clusters_show_members_survivor_and_jaccard(sample_run, p
 def test_exact_duplicates_are_counted_in_files_and_bytes(sample_run, page, ledger):
     (stage,) = [s for s in ledger["stages"] if s["stage"] == "exact_dedup"]
     dup = stage["rejected_by_reason"]["exact_duplicate"]
-    assert f"<p>{dup['files']:,} files ({human_bytes(dup['bytes'])}) removed as exact copies" in page
+    files = f"{dup['files']:,} file" + ("" if dup["files"] == 1 else "s")
+    assert f"<p>{files} ({human_bytes(dup['bytes'])}) removed as exact copies" in page
 
 
 def test_redactions_are_listed_by_kind(page, ledger):
