@@ -55,7 +55,8 @@ setup(
     extras_require={
         # torch pinned exactly: 2.13.0 is the local CPU wheel; an unpinned torch pulls a CUDA build
         "test": ["pytest>=8", "datasketch>=2.0,<3", "torch==2.13.0",
-                 "orjson>=3,<4"],  # datatrove's JsonlWriter, used by the datatrove adapter test
+                 "orjson>=3,<4",  # datatrove's JsonlWriter, used by the datatrove adapter test
+                 "html5lib>=1.1,<2"],  # HTML5 parse errors of the data report
         "train": ["torch==2.13.0"],
         "bench": ["datasketch>=2.0,<3", "rensa>=0.5,<0.6", "grimp>=3,<4"],
         "dataflow": ["apache-beam[gcp]>=2.77.0,<2.78"],

@@ -12,7 +12,7 @@ import apache_beam as beam
 from pipeline.config import Config
 from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
 from pipeline.near_dedup_stage import NearDedup
-from pipeline.progress import Progress
+from pipeline.progress import live_counts_of
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
 from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
@@ -30,11 +30,11 @@ class Outputs:
     shards: beam.PCollection
 
 
-def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
-                   progress: bool = False) -> Outputs:
+def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str) -> Outputs:
     """Add every stage to ``p``; tables and stage counts are written under ``out``.
 
-    ``progress``: report files crawled and samples made to stderr while the run goes.
+    Live progress needs no step here: each stage's tallies (``TallyStage``) feed it when the
+    pipeline's options name a live-progress folder (:mod:`pipeline.progress`).
     """
     crawled = [p | "CrawlRepositories" >> CrawlRepositories(plan.repos, config.crawl)]
     if plan.parquet:
@@ -43,8 +43,6 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
 
-    if progress:
-        files = files | "ProgressCrawl" >> Progress("files crawled")
     filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     # whole repositories first (a fork is compared complete and kept or removed whole),
     # then exact file dedup among the survivors (vendored copies, not forks)
@@ -108,6 +106,6 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
     write(clusters, "clusters")
     write(rejects, "rejects")
     shard_summaries = (samples | "EachSample" >> beam.FlatMap(lambda batch: batch)
-                       | "Shards" >> WriteShards(config.shards, out))
+                       | "Shards" >> WriteShards(config.shards, out, progress=live_counts_of(p)))
     tallies | "AllTallies" >> beam.Flatten() | "WriteCounts" >> WriteCounts(out)
     return Outputs(curated, samples, rejects, shard_summaries)

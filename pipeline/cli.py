@@ -53,7 +53,11 @@ def _parser() -> argparse.ArgumentParser:
                           "text or prompt/canonical_solution/test); HumanEval is always included")
     run.add_argument("--quiet", action="store_true", help="print only errors and the final summary")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="report progress to stderr during the run (default: when stderr is a terminal)")
+                     help="show live progress per stage on stderr: files and bytes in, kept and rejected, "
+                          "rate, elapsed time and an estimate of the time left; a table redrawn in place on "
+                          "a terminal, log lines otherwise (default: when stderr is a terminal; local runners only)")
+    run.add_argument("--progress-interval", type=float, default=None, metavar="SECONDS",
+                     help="seconds between progress updates (default: 1 on a terminal, 10 in logs)")
 
     report = sub.add_parser("report", help="(re)build OUT/report.html from a finished run",
                             description="Write OUT/report.html and its PNG plots from the ledger and tables of a run.")
@@ -102,7 +106,8 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
         decon = dataclasses.replace(decon, extra_jsonl=tuple(decon.extra_jsonl) + tuple(args.decontaminate_with))
         config = dataclasses.replace(config, quality=dataclasses.replace(config.quality, decontamination=decon))
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet)
+    summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet,
+                           args.progress_interval)
     print(summary)
     return 0
 

@@ -9,12 +9,13 @@ kept. A mismatch raises :class:`LedgerError` naming the stage.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.batches import batch_rows
+from pipeline.progress import LiveCounts, live_counts_of
 from pipeline.tables import write_atomic
 
 COUNTS_PATH = "_stats/counts.json"
@@ -56,11 +57,38 @@ def units_by_reason(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = 
     return sorted(totals.items())
 
 
+class _TallyDoFn(beam.DoFn):
+    """One collection's tallies of a stage; also adds them to the run's live counts, if any
+    (fused with the step that makes the collection, so they move while the data flows)."""
+
+    def __init__(self, stage: str, kind: str, units: Callable[[dict[str, Any]], tuple[int, int]],
+                 live: Optional[LiveCounts]):
+        self.stage, self.kind, self.units, self.live = stage, kind, units, live
+
+    def process(self, batch):
+        if self.kind == "rejected":
+            pairs = [((self.stage, "rejected", reason), n) for reason, n in units_by_reason(batch, self.units)]
+        else:
+            pairs = [((self.stage, self.kind, ""), batch_units(batch, self.units))]
+        if self.live is not None:
+            rows = batch_rows(batch)
+            repo = batch["repo_name"] if isinstance(batch, dict) else (rows[0].get("repo_name") if rows else None)
+            files, nbytes = _sum_pairs(n for _, n in pairs)
+            self.live.add(self.stage, self.kind, files, nbytes, repo, rows=len(rows))
+        yield from pairs
+
+    def finish_bundle(self):
+        if self.live is not None:
+            self.live.flush()
+
+
 class TallyStage(beam.PTransform):
     """Tally a stage's input, kept output and rejects (all batches) for the ledger.
 
     Inputs under ``in`` and any ``in_<name>`` keys add up, so a stage fed by several
-    collections needs no flatten of the (content-carrying) batches themselves."""
+    collections needs no flatten of the (content-carrying) batches themselves. When the
+    pipeline's options name a live-progress folder (:mod:`pipeline.progress`), the same
+    tallies feed the live display."""
 
     def __init__(self, stage: str, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
         super().__init__()
@@ -68,14 +96,14 @@ class TallyStage(beam.PTransform):
 
     def expand(self, pcolls: dict[str, beam.PCollection]):
         stage, units = self.stage, self.units
+        live = live_counts_of(next(iter(pcolls.values())).pipeline)
         inputs = sorted((name, pcoll) for name, pcoll in pcolls.items() if name.split("_")[0] == "in")
         tallies = [
-            pcoll | f"Tally_{name}" >> beam.Map(lambda b: ((stage, "in", ""), batch_units(b, units)))
+            pcoll | f"Tally_{name}" >> beam.ParDo(_TallyDoFn(stage, "in", units, live))
             for name, pcoll in inputs
         ] + [
-            pcolls["kept"] | "Kept" >> beam.Map(lambda b: ((stage, "kept", ""), batch_units(b, units))),
-            pcolls["rejected"] | "Rejected" >> beam.FlatMap(
-                lambda b: [((stage, "rejected", reason), n) for reason, n in units_by_reason(b, units)]),
+            pcolls["kept"] | "Kept" >> beam.ParDo(_TallyDoFn(stage, "kept", units, live)),
+            pcolls["rejected"] | "Rejected" >> beam.ParDo(_TallyDoFn(stage, "rejected", units, live)),
         ]
         return tallies | beam.Flatten()
 

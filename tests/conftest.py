@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Mapping, Union
 
@@ -32,3 +33,31 @@ def _offline_git(monkeypatch):
     # Tests never touch the user's git configuration.
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """One default `repocurate run` on the bundled sample corpus, shared by tests that only read it."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("sample-run") / "out"
+    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+RUN_RECORD = "_stats/run.json"
+
+
+def output_bytes(out: Path) -> dict[str, bytes]:
+    """Every file of a run's output, except what describes the run itself rather than the
+    data (``_stats/run.json``: date, durations, runner, output folder; the report's run section)."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        rel = str(path.relative_to(out))
+        if not path.is_file() or rel == RUN_RECORD:
+            continue
+        data = path.read_bytes()
+        if rel == "report.html":
+            data = re.sub(rb'<section id="run">.*?</section>', b'<section id="run"></section>', data, flags=re.S)
+        files[rel] = data
+    return files

@@ -5,13 +5,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+from conftest import output_bytes  # noqa: E402
 from pipeline.cli import main
 
 
-def output_bytes(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def test_killed_run_then_rerun_equals_a_clean_run(tmp_path):

@@ -1,15 +1,13 @@
 """The same pipeline on different Beam runners writes byte-identical outputs."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
+from conftest import output_bytes  # noqa: E402
 from pipeline.cli import main
 
 
-def output_bytes(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

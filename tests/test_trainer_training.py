@@ -164,3 +164,15 @@ def test_document_masking_changes_what_the_model_computes(shards, tmp_path):
     plain = train(shards, tmp_path / "plain", config_from_preset("tiny", 1))
     masked = train(shards, tmp_path / "masked", config_from_preset("tiny", 1, document_masking=True))
     assert masked[0]["loss"] != plain[0]["loss"]
+
+
+def test_train_command_prints_step_loss_rate_and_eta_every_log_interval(shards, tmp_path, capsys):
+    assert repocurate("train", "--data", shards, "--preset", "tiny", "--max-steps", "6", "--out", str(tmp_path),
+                      "--log-interval", "2", "--eval-interval", "100") == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("step ")]
+    # steps 1 and 6 are evaluation steps, so they are logged too
+    assert [line.split(":")[0] for line in lines] == ["step 1/6", "step 2/6", "step 4/6", "step 6/6"]
+    assert all(" tokens/s, " in line and " elapsed, ETA " in line for line in lines)
+    assert "(eval " in lines[0] and lines[-1].endswith("ETA 0 s")
+    loss = float(lines[1].split("loss ")[1].split(",")[0])
+    assert loss == pytest.approx(metrics(tmp_path)[1]["loss"], abs=1e-4)

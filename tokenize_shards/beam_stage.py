@@ -111,12 +111,20 @@ def _from_record(record: dict[str, Any], dtype: np.dtype) -> EncodedDocument:
 
 
 class _EncodeBatch(beam.DoFn):
-    """A batch of samples -> encoded document records (tokens as bytes in the shard dtype)."""
+    """A batch of samples -> encoded document records (tokens as bytes in the shard dtype).
 
-    def __init__(self, config: ShardsConfig):
+    ``progress``: any object with ``add(stage, kind, files, nbytes)`` (the run's live
+    counters); told the documents and tokens of each encoded batch as ``shards``."""
+
+    def __init__(self, config: ShardsConfig, progress: Any = None):
         self.config = config
+        self.progress = progress
         self._source: Optional[str] = None
         self._encoder = None
+
+    def finish_bundle(self):
+        if self.progress is not None:
+            self.progress.flush()
 
     def process(self, batch: list[dict[str, Any]], tokenizer_json: str) -> Iterable[dict[str, Any]]:
         if self._source != tokenizer_json:
@@ -124,8 +132,27 @@ class _EncodeBatch(beam.DoFn):
             self._encoder = (tokenizer, special_ids(tokenizer), encode_settings(self.config, tokenizer_json))
             self._source = tokenizer_json
         tokenizer, specials, settings = self._encoder
+        tokens = 0
         for document in encode_samples(tokenizer, specials, batch, settings):
+            tokens += len(document.tokens)
             yield _to_record(document)
+        if self.progress is not None:
+            self.progress.add(PROGRESS_SHARDS, "kept", len(batch), tokens)
+
+
+PROGRESS_TOKENIZER, PROGRESS_SHARDS = "tokenizer", "shards"
+
+
+def _train(texts: list[str], vocab: int, progress: Any = None) -> str:
+    """Train the tokenizer on the sampled texts; tells ``progress`` when it starts and ends."""
+    if progress is not None:
+        progress.add(PROGRESS_TOKENIZER, "in", len(texts), sum(len(t) for t in texts))
+        progress.flush()
+    text = train_tokenizer(texts, vocab).to_str()
+    if progress is not None:
+        progress.add(PROGRESS_TOKENIZER, "kept", len(texts), sum(len(t) for t in texts))
+        progress.flush()
+    return text
 
 
 def _dtype_name(tokenizer_json: str) -> str:
@@ -135,13 +162,14 @@ def _dtype_name(tokenizer_json: str) -> str:
 class WriteShards(beam.PTransform):
     """Tokenize final samples into Megatron shards under ``out/shards`` (see module doc)."""
 
-    def __init__(self, config: ShardsConfig, out: str):
+    def __init__(self, config: ShardsConfig, out: str, progress: Any = None):
         super().__init__()
         self.config = config
         self.folder = FileSystems.join(out, SHARDS)
+        self.progress = progress  # live counters (see _EncodeBatch); None: no reports
 
     def expand(self, samples):
-        config, folder = self.config, self.folder
+        config, folder, progress = self.config, self.folder, self.progress
         batch = max(1, config.batch_documents)
         if config.tokenizer:
             tokenizer_json = (samples.pipeline | "TokenizerPath" >> beam.Create([config.tokenizer])
@@ -150,7 +178,7 @@ class WriteShards(beam.PTransform):
             tokenizer_json = (
                 samples
                 | "TrainingSample" >> beam.CombineGlobally(TrainingSampleFn(config.train_sample_bytes))
-                | "TrainTokenizer" >> beam.Map(lambda texts: train_tokenizer(texts, config.vocab_size).to_str())
+                | "TrainTokenizer" >> beam.Map(_train, config.vocab_size, progress)
             )
         tokenizer = beam.pvalue.AsSingleton(tokenizer_json)
         dtype = beam.pvalue.AsSingleton(tokenizer_json | "Dtype" >> beam.Map(_dtype_name))
@@ -158,7 +186,7 @@ class WriteShards(beam.PTransform):
         encoded = (
             samples
             | "Batch" >> beam.BatchElements(min_batch_size=batch, max_batch_size=batch)
-            | "Encode" >> beam.ParDo(_EncodeBatch(config), tokenizer)
+            | "Encode" >> beam.ParDo(_EncodeBatch(config, progress), tokenizer)
         )
         boundaries = beam.pvalue.AsSingleton(
             encoded

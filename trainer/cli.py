@@ -60,7 +60,9 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:
     shape.add_argument("--eval-windows", type=int, metavar="N", help="windows held out for the evaluation loss (at most a tenth of all)")
     logging = train.add_argument_group("logging and checkpoints (default: the preset's; free to change on --resume)")
     logging.add_argument("--eval-interval", type=int, metavar="N", help="evaluate every N steps (and at steps 1 and --max-steps)")
-    logging.add_argument("--log-interval", type=int, metavar="N", help="log every N steps (default 1)")
+    logging.add_argument("--log-interval", type=int, metavar="N",
+                         help="every N steps, print step, loss, lr, tokens/s, elapsed time and ETA to stderr "
+                              "and append them to metrics.jsonl (default 1)")
     logging.add_argument("--ckpt-interval", type=int, metavar="N", help="checkpoint every N steps (and at the last step)")
     runtime = train.add_argument_group("runtime (free to change on --resume)")
     runtime.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda when available")
@@ -106,7 +108,8 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         metrics = train(args.data, args.out, config, resume=args.resume, device=args.device,
                         compile=args.compile, num_workers=args.num_workers,
-                        deterministic=args.deterministic, stop_at=args.stop_at)
+                        deterministic=args.deterministic, stop_at=args.stop_at,
+                        log=lambda line: print(line, file=sys.stderr, flush=True))
     except RunError as exc:
         print(f"repocurate: {exc}", file=sys.stderr)
         return 2

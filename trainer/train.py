@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 import torch
@@ -323,6 +323,33 @@ def restore(state: dict[str, Any], model: Transformer, optimizer: torch.optim.Op
     return state["step"]
 
 
+def progress_line(record: dict[str, Any], last_step: int, steps_done: int, elapsed_s: float) -> str:
+    """``step 20/300: loss 4.1234 (eval 4.5678), lr 3.0e-04, 12,345 tokens/s, 8 s elapsed, ETA 1 min 52 s``.
+
+    The estimate is this call's wall time per step so far (evaluations and checkpoints
+    included) times the steps left."""
+    step = record["step"]
+    eta = elapsed_s / steps_done * (last_step - step) if steps_done else 0.0
+    line = f"step {step}/{last_step}: loss {record['loss']:.4f}"
+    if "eval_loss" in record:
+        line += f" (eval {record['eval_loss']:.4f})"
+    line += f", lr {record['lr']:.1e}, {record['tokens_per_s']:,.0f} tokens/s"
+    if "mfu" in record:
+        line += f", MFU {100 * record['mfu']:.0f} %"
+    return line + f", {_duration(elapsed_s)} elapsed, ETA {_duration(eta)}"
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, sec = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 def setup_runtime(device: Optional[str], deterministic: bool) -> tuple[Distributed, torch.device]:
     """Process group (under torchrun), this rank's device, TF32 on CUDA, determinism if asked."""
     if deterministic:
@@ -339,8 +366,11 @@ def setup_runtime(device: Optional[str], deterministic: bool) -> tuple[Distribut
 
 def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = False,
           device: Optional[str] = None, compile: bool = False, num_workers: Optional[int] = None,
-          deterministic: bool = False, stop_at: Optional[int] = None) -> list[dict[str, Any]]:
+          deterministic: bool = False, stop_at: Optional[int] = None,
+          log: Optional[Callable[[str], None]] = None) -> list[dict[str, Any]]:
     """Train (or with ``resume`` continue) the run in ``run_dir``; returns this call's metrics.
+
+    ``log``: called on the main rank with one line per logged step (see :func:`progress_line`).
 
     Evaluates at step 1 (the baseline), every ``eval_interval`` steps and at ``max_steps``.
     ``stop_at`` ends this call after that step with a checkpoint, while the schedule still
@@ -388,6 +418,7 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
     last_step = config.max_steps if stop_at is None else min(config.max_steps, stop_at)
     metrics: list[dict[str, Any]] = []
     step_model.train()
+    loop_started = time.perf_counter()
     for step in range(start_step + 1, last_step + 1):
         lr = scheduler.get_last_lr()[0]
         loss, grad_norm = train_step(step_model, optimizer, scheduler, batches, config, dev, ddp)
@@ -401,6 +432,8 @@ def train(data_dir: str, run_dir: str, config: TrainConfig, *, resume: bool = Fa
                 if ddp.is_main:
                     with open(run_dir / METRICS, "a", encoding="utf-8") as out:
                         out.write(json.dumps(record) + "\n")
+                    if log is not None:
+                        log(progress_line(record, last_step, step - start_step, time.perf_counter() - loop_started))
             metrics.append(record)
         if ddp.is_main and (step == last_step or (config.ckpt_interval and step % config.ckpt_interval == 0)):
             with meter.paused():
