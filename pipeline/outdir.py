@@ -122,15 +122,21 @@ def check_not_an_input(out: str, inputs: Iterable[str]) -> None:
 
 
 def remove_owned(out: str, owned: Sequence[str]) -> None:
-    """Remove the files of an earlier run (only ``owned`` ones), then its emptied sub-folders."""
-    paths = [FileSystems.join(out, *entry.split("/")) for entry in owned]
-    if paths:
-        FileSystems.delete(paths)
-    if not is_remote(out):
-        for folder in OWNED:
-            path = os.path.join(out, folder)
-            if folder and os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
-                os.rmdir(path)
+    """Remove the files of an earlier run (only ``owned`` ones that match :data:`OWNED`),
+    then its emptied sub-folders. Locally a file is unlinked, never a tree removed."""
+    files = [e for e in owned if not e.endswith("/") and _owned(*((e.rpartition("/")[0], e.rpartition("/")[2])))]
+    if is_remote(out):
+        if files:
+            FileSystems.delete([FileSystems.join(out, *entry.split("/")) for entry in files])
+        return
+    for entry in files:
+        path = os.path.join(out, *entry.split("/"))
+        if os.path.lexists(path) and (os.path.islink(path) or not os.path.isdir(path)):
+            os.remove(path)
+    for folder in OWNED:
+        path = os.path.join(out, folder)
+        if folder and os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
+            os.rmdir(path)
 
 
 def prepare_output(out: str, inputs: Iterable[str] = (), overwrite: bool = False) -> None:

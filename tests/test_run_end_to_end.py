@@ -100,7 +100,12 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     totals = ledger["totals"]
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
-    assert totals["files_rejected"] == len(read_table(out, "rejects"))
+    rejects = read_table(out, "rejects")
+    # a repository that could not be read (ghost, ext::) is a reject row but no file
+    assert totals["files_rejected"] == len([r for r in rejects if r["path"]])
+    failed = [r["repo_name"] for r in rejects if not r["path"]]
+    assert len(failed) == 2 and "ghost" in failed
+    assert len(ledger["inputs_failed"]) == 2
     assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality"]
 
 
