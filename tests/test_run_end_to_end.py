@@ -136,6 +136,10 @@ def test_sample_corpus_runs_with_no_input(tmp_path):
     reasons = {reason for stage in ledger["stages"] for reason in stage["rejected_by_reason"]}
     assert {"binary:nul", "xml", "html:visible_text", "data_size:too_small", "data_size:too_large",
             "generated:header", "vendored:path"} <= reasons
+    # the README quotes the vocabulary this run trains (fewer than the 32,000 ceiling)
+    vocab = json.loads((out / "shards" / "manifest.json").read_text())["tokenizer"]["vocab_size"]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert vocab < 32_000 and f"= {vocab:,} (`OUT/shards/manifest.json`" in readme
 
 
 def test_every_curated_file_is_in_exactly_one_sample(corpus, tmp_path):
@@ -189,7 +193,8 @@ def test_decontaminate_with_an_extra_benchmark_file(tmp_path, make_repo):
     bench.write_text(json.dumps({"task_id": "Mine/7", "benchmark": "MyBench",
                                  "canonical_solution": "return sorted(set(values), reverse=True)[:3]"}) + "\n")
     out = tmp_path / "out"
-    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--decontaminate-with", str(bench)]) == 0
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty",
+                 "--decontaminate-with", str(bench)]) == 0  # its only file is the contaminated one
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert reject["reason"] == "decontamination:MyBench" and "Mine/7" in reject["detail"]
 
@@ -203,7 +208,7 @@ def test_a_rule_that_raises_rejects_its_files_instead_of_failing_the_run(tmp_pat
     monkeypatch.setattr(quality_stage, "split_sample", explode)
     repo = make_repo("solo", {"a.py": "def area(w, h):\n    return w * h\n" * 5})
     out = tmp_path / "out"
-    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet"]) == 0
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty"]) == 0
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert (reject["path"], reject["reason"]) == ("a.py", "quality:error") and "rule bug" in reject["detail"]
 

@@ -109,7 +109,7 @@ def _add_train(subparsers: argparse._SubParsersAction) -> None:
             "tokens_per_s, mfu on CUDA, eval_loss at evaluation steps), config.json and a copy "
             "of the shards' tokenizer.json. Uses CUDA with bf16 autocast and fused AdamW when "
             "available, else fp32 on CPU. For several GPUs launch with torchrun, e.g. "
-            "`torchrun --nproc-per-node 8 -m pipeline.cli train ...`."),
+            "`torchrun --nproc-per-node 8 -m pipeline.cli train ...`. Needs PyTorch: " + INSTALL_TORCH + "."),
         epilog=("Presets: " + "; ".join(
             f"{name} (dim {p.dim}, {p.n_layers} layers, {p.n_heads} heads, seq {p.seq_len})"
             for name, p in PRESETS.items()) + ". Unset options take the preset's value."),
