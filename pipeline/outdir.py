@@ -102,6 +102,15 @@ def classify(entries: Sequence[str]) -> tuple[list[str], list[str]]:
     return owned, foreign
 
 
+def wrong_kind(entries: Sequence[str]) -> list[str]:
+    """Top-level entries with an output's name but the wrong kind (a folder ``ledger.json/``,
+    a file ``files``): not the tool's, and the run could not write its own there."""
+    names = set(entries)
+    wrong = [f"{name}/" for name in OWNED[""] if f"{name}/" in names]
+    wrong += [name for name in OWNED if name and name in names]
+    return sorted(wrong)
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -158,6 +167,7 @@ def prepare_output(out: str, inputs: Iterable[str] = (), overwrite: bool = False
                 f"--output {out} holds an earlier run: pass --overwrite to replace its outputs, "
                 "or choose another folder")
         owned, foreign = classify(entries)
+        foreign += wrong_kind(entries)
         if foreign:
             more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
             raise OutputError(

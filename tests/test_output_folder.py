@@ -86,3 +86,40 @@ def test_run_with_output_equal_to_input_exits_2_before_touching_the_input(tmp_pa
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "is the input" in err
     assert sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file()) == ["report/gen.py", "samples/example.py"]
+
+
+def test_overwrite_refuses_an_output_name_of_the_wrong_kind(tmp_path):
+    out = earlier_run(tmp_path / "out")
+    (out / "ledger.json").unlink()
+    (out / "ledger.json").mkdir()
+    (out / "ledger.json" / "mine.txt").write_text("mine")
+    with pytest.raises(OutputError, match="ledger.json/ .*was not written by repocurate"):
+        prepare_output(str(out), overwrite=True)
+    assert (out / "ledger.json" / "mine.txt").exists()
+
+
+@pytest.mark.parametrize("module", ["pipeline.tables", "tokenize_shards.atomic_files"])
+def test_an_atomic_write_never_removes_a_folder_in_its_way(tmp_path, module):
+    import importlib
+
+    (tmp_path / "manifest.json").mkdir()
+    (tmp_path / "manifest.json" / "mine.txt").write_text("mine")
+    with pytest.raises(IsADirectoryError, match="did not write"):
+        if module == "pipeline.tables":
+            importlib.import_module(module).write_atomic(str(tmp_path / "manifest.json"), b"{}")
+        else:
+            importlib.import_module(module).write_atomically(str(tmp_path), "manifest.json", [b"{}"])
+    assert (tmp_path / "manifest.json" / "mine.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]
+
+
+def test_train_refuses_an_out_folder_holding_files_of_its_own(tmp_path, capsys):
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "manifest.json").write_text("{}")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "config.json").write_text('{"mine": true}')
+    assert main(["train", "--data", str(shards), "--preset", "tiny", "--max-steps", "3", "--out", str(project)]) == 2
+    assert "holds no `repocurate train` run" in capsys.readouterr().err
+    assert (project / "config.json").read_text() == '{"mine": true}'

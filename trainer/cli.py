@@ -77,9 +77,37 @@ def check_train(args: argparse.Namespace):
                            "`repocurate run` (a run that kept nothing writes no shards)")
     if args.stop_at is not None and args.stop_at > args.max_steps:
         raise CommandError(f"--stop-at {args.stop_at} is beyond --max-steps {args.max_steps}")
+    _check_run_folder(args.out, args.resume)
     torch = _import_torch("train")
     _check_device(torch, args.device)
     return torch
+
+
+RUN_FILES = ("checkpoint.pt", "config.json", "tokenizer.json", "metrics.jsonl")
+
+
+def _check_run_folder(out: str, resume: bool) -> None:
+    """``--out`` is new, empty, or a train run (resumed, or restarted after dying before its
+    first checkpoint): a run overwrites its four file names, so a user's ``config.json`` in a
+    folder of their own must never be one of them."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CommandError(f"--out {out} is a file, not a folder: give a new or empty folder")
+    if resume or not os.path.isdir(out) or not os.listdir(out):
+        return
+    names = set(os.listdir(out))
+    if "checkpoint.pt" in names:
+        return  # train refuses it and names --resume
+    ours = {f"{prefix}{name}{suffix}" for name in RUN_FILES for prefix, suffix in (("", ""), (".", ".tmp"))}
+    try:
+        import json
+
+        with open(os.path.join(out, "config.json"), encoding="utf-8") as fh:
+            is_run = {"train", "model"} <= set(json.load(fh))
+    except (OSError, ValueError, TypeError):
+        is_run = False
+    if not (names <= ours and is_run):
+        raise CommandError(f"--out {out} is not empty and holds no `repocurate train` run: choose a new or empty "
+                           "folder (a run writes checkpoint.pt, config.json, tokenizer.json and metrics.jsonl there)")
 
 
 def check_complete(args: argparse.Namespace):
