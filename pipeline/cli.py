@@ -35,8 +35,15 @@ def version() -> str:
         return "unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that points at ``--help`` (exit 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="repocurate",
         description="Repository-level code-data curation (DeepSeek-Coder style) as an Apache Beam pipeline.",
         epilog=(f"Install: {INSTALL}. Quick start: repocurate run --output out; repocurate train --data "
@@ -118,12 +125,12 @@ def _not_in_ipython() -> None:
 
 
 def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
+    config = load_config(args.config)  # before importing Beam: a bad file is answered at once
     _not_in_ipython()
     from pipeline.run import run_pipeline
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
     inputs = args.input or [sample_corpus_path()]
-    config = load_config(args.config)
     if args.tokenizer:
         config = dataclasses.replace(config, shards=dataclasses.replace(config.shards, tokenizer=args.tokenizer))
     if args.decontaminate_with:
@@ -188,18 +195,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"repocurate: configuration error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from pipeline.ledger import LedgerError
-        from pipeline.outdir import OutputError
-        from pipeline.run import EmptyRunError
-        from pipeline.sources.plan import InputError
+        code = _exit_code(exc)
+        if code is None:
+            raise
+        print(f"repocurate: {exc}", file=sys.stderr)
+        return code
 
-        if isinstance(exc, EmptyRunError):
-            print(f"repocurate: {exc}", file=sys.stderr)
-            return 1
-        if isinstance(exc, (InputError, LedgerError, OutputError, UsageError)):
-            print(f"repocurate: {exc}", file=sys.stderr)
-            return 2
-        raise
+
+# Expected failures: (module, class) -> exit code. Looked up in sys.modules, so answering
+# an error never imports Beam (seconds) just to name its class.
+_EXPECTED = {("pipeline.run", "EmptyRunError"): 1, ("pipeline.sources.plan", "InputError"): 2,
+             ("pipeline.ledger", "LedgerError"): 2, ("pipeline.outdir", "OutputError"): 2}
+
+
+def _exit_code(exc: BaseException) -> Optional[int]:
+    if isinstance(exc, UsageError):
+        return 2
+    for (module, name), code in _EXPECTED.items():
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return code
+    return None
 
 
 if __name__ == "__main__":
