@@ -1,7 +1,7 @@
 """Operator experience (issue 15): what a user gets from each mistake the issue lists, and
 what the checks before the pipeline cost on real repositories.
 
-    python benchmarks/bench_operator.py --corpus /work/corpus [--work DIR] [--json OUT.json]
+    python benchmarks/bench_operator.py --corpus /work/corpus [--work DIR] [--json OUT.json] [--code CHECKOUT]
 
 Part 1 runs every scenario of issue 15 (items 1, 2, 3, 4 and 8) as a new user would: the
 ``repocurate`` command line in a fresh process, on real packages from ``--corpus``
@@ -11,6 +11,8 @@ was printed, the seconds to the answer, and for the deletion scenarios whether e
 the user owned is still there. Part 2 times the checks that now run before the pipeline
 (planning with the whole-input checks, and the output folder check) on all of ``--corpus``
 as folders and packed as archives, against the wall time of a full run on the same folders.
+``--code CHECKOUT`` runs the scenarios with another checkout's code (e.g. the version before
+issue 15, exported with ``git archive``), for a before/after table; part 2 is then skipped.
 """
 from __future__ import annotations
 
@@ -27,15 +29,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CODE = ROOT  # the checkout whose command line the scenarios run (--code)
 
 
 def cli(*args: str, timeout: float = 900, interrupt_after_marker: Path | None = None) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(CODE)}
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=CODE, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if interrupt_after_marker is not None:
-        while not interrupt_after_marker.exists() and time.perf_counter() - began < 120:
+        while not interrupt_after_marker.exists() and time.perf_counter() - began < 6:  # older versions write no marker
             time.sleep(0.05)
         time.sleep(1.0)
         proc.send_signal(signal.SIGINT)
@@ -82,7 +85,7 @@ def scenarios(corpus: Path, work: Path) -> list[dict]:
     record("1", "--overwrite with OUT/files/mydata.csv added", 2,
            cli("run", "--input", str(good), "--output", str(run_out), "--quiet", "--overwrite"),
            user_files_kept=(run_out / "files" / "mydata.csv").exists())
-    (run_out / "files" / "mydata.csv").unlink()
+    (run_out / "files" / "mydata.csv").unlink(missing_ok=True)  # an earlier version deleted it itself
 
     # item 2: one-line errors, exit codes, early checks
     (work / "a-file").write_text("x")
@@ -174,7 +177,7 @@ def preflight_cost(corpus: Path, work: Path) -> dict:
     timings["full_run"] = {"rc": run["rc"], "wall_s": run["seconds"],
                            "corpus_mb": round(sum(f.stat().st_size for f in corpus.rglob("*") if f.is_file()) / 2**20, 1)}
     for name in ("folders", "archives"):
-        timings[name]["share_of_run"] = round(timings[name]["preflight_s"] / run["seconds"], 5)
+        timings[name]["share_of_run"] = float(f"{timings[name]['preflight_s'] / run['seconds']:.2g}")
     return timings
 
 
@@ -183,7 +186,10 @@ def main() -> int:
     parser.add_argument("--corpus", required=True, type=Path)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose command line to run (default: this one)")
     args = parser.parse_args()
+    global CODE
+    CODE = args.code.resolve()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_operator_"))
     work.mkdir(parents=True, exist_ok=True)
     results = scenarios(args.corpus, work / "scenarios")
@@ -192,7 +198,7 @@ def main() -> int:
         flags = "".join(f" [{k}={r[k]}]" for k in ("user_files_kept", "shards_written") if k in r)
         print(f"{r['item']:4} {r['rc']:>3} {r['expected_rc']:>4} {r['stderr_lines']:>5} {'yes' if r['traceback'] else 'no':>3} "
               f"{r['seconds']:>6.2f}  {r['scenario']}{flags}\n{'':30}{r['last_line']}")
-    cost = preflight_cost(args.corpus, work / "preflight")
+    cost = preflight_cost(args.corpus, work / "preflight") if CODE == ROOT else {}
     print(json.dumps(cost, indent=1))
     wrong = [r["scenario"] for r in results if r["rc"] != r["expected_rc"] or r["traceback"]
              or r.get("user_files_kept") is False or r.get("shards_written") is True]
