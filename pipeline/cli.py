@@ -131,6 +131,11 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
     inputs = args.input or [sample_corpus_path()]
+    for flag, paths in (("--tokenizer", [args.tokenizer] if args.tokenizer else []),
+                        ("--decontaminate-with", args.decontaminate_with or [])):
+        for path in paths:
+            if "://" not in path and not os.path.isfile(path):
+                raise UsageError(f"{flag} {path}: no such file")
     if args.tokenizer:
         config = dataclasses.replace(config, shards=dataclasses.replace(config.shards, tokenizer=args.tokenizer))
     if args.decontaminate_with:

@@ -59,7 +59,12 @@ def test_config_value_out_of_range_fails_the_run_before_the_pipeline(tmp_path, c
 
 def test_decontaminate_with_a_missing_file_fails_before_the_pipeline(tmp_path, capsys, no_pipeline):
     assert main(["run", "--output", str(tmp_path / "o"), "--decontaminate-with", str(tmp_path / "none.jsonl")]) == 2
-    assert "quality.decontamination.extra_jsonl" in one_line_error(capsys)
+    assert f"--decontaminate-with {tmp_path / 'none.jsonl'}: no such file" in one_line_error(capsys)
+
+
+def test_tokenizer_that_does_not_exist_fails_before_the_pipeline(tmp_path, capsys, no_pipeline):
+    assert main(["run", "--output", str(tmp_path / "o"), "--tokenizer", str(tmp_path / "tok.json")]) == 2
+    assert "--tokenizer" in one_line_error(capsys) and not (tmp_path / "o").exists()
 
 
 def test_report_on_a_folder_without_a_run_is_exit_2(tmp_path, capsys):
