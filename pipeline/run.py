@@ -101,8 +101,8 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     output folder (:func:`pipeline.outdir.prepare_output`; ``overwrite`` replaces an earlier
     run's files). After it: raises :class:`LedgerError` on an unbalanced ledger and
     :class:`EmptyRunError` when nothing was kept, unless ``allow_empty``; then ``_SUCCESS`` is
-    not written. A run that kept nothing keeps no shard set (its tokenizer would be trained on
-nothing), allowed or not.
+    not written. A run that kept nothing keeps no shard set (its tokenizer would be trained
+    on nothing), allowed or not.
     """
     plan = plan_sources(inputs)
     for failure in plan.failed:
