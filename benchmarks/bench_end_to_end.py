@@ -248,7 +248,7 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
         "contenders": [],
     }
     me = [sys.executable, os.path.abspath(__file__)]
-    run = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--quiet"]
+    run = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--quiet", "--overwrite"]
     out = os.path.join(work, "repocurate")
     report["contenders"].append(_contender("repocurate", run + ["--output", out], work, mb))
     tokenizer = os.path.join(work, "tokenizer.json")
@@ -263,7 +263,7 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
         run + ["--output", out + "-no-quality", "--tokenizer", tokenizer, "--config", no_quality], work, mb))
     report["contenders"].append(_contender(
         "repocurate_same_documents",
-        [sys.executable, "-m", "pipeline.cli", "run", "--input", parquet_path(documents), "--quiet",
+        [sys.executable, "-m", "pipeline.cli", "run", "--input", parquet_path(documents), "--quiet", "--overwrite",
          "--output", out + "-same-documents", "--tokenizer", tokenizer], work, mb))
     report["contenders"].append(_contender(
         "datatrove", me + ["--run-datatrove", documents, tokenizer, os.path.join(work, "datatrove")], work, mb))

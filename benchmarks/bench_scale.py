@@ -240,7 +240,7 @@ def bench(corpus: str, targets_mb: Sequence[float], modes: Sequence[str], seed: 
             write_manifest(subset, manifest)
             out = os.path.join(work, f"out-{mode}-{target}")
             cmd = [sys.executable, "-m", "pipeline.cli", "run", "--input", manifest, "--output", out,
-                   "--quiet", *MODES[mode], *extra_args]
+                   "--quiet", "--overwrite", *MODES[mode], *extra_args]
             mb = sum(r["bytes"] for r in subset) / MB
             run = {"mode": mode, "target_mb": target, "mb": round(mb, 2),
                    "load_before": [round(x, 2) for x in os.getloadavg()]}

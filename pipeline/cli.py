@@ -1,4 +1,10 @@
-"""The ``repocurate`` command line."""
+"""The ``repocurate`` command line.
+
+Exit codes (issue 15, item 2): 0 done; 1 the run kept nothing or read no input (unless
+``--allow-empty``); 2 a usage error (bad option, missing or invalid file, an output folder
+that may not be used), always one line naming the problem and the fix, checked before the
+pipeline starts where it can be; 130 interrupted (Ctrl-C).
+"""
 from __future__ import annotations
 
 import argparse
@@ -16,11 +22,35 @@ def sample_corpus_path() -> str:
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample_corpus")
 
 
+INSTALL = ("pip install -e '.[train]'  (the pipeline, plus the CPU build of torch==2.13.0 that "
+           "`train` and `complete` need; `pip install -e .` installs the pipeline only)")
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version as dist_version
+
+        return dist_version("repocurate")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that points at ``--help`` (exit 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="repocurate",
         description="Repository-level code-data curation (DeepSeek-Coder style) as an Apache Beam pipeline.",
+        epilog=(f"Install: {INSTALL}. Quick start: repocurate run --output out; repocurate train --data "
+                "out/shards --preset tiny --max-steps 300 --out run; repocurate complete --checkpoint run "
+                "--prompt 'def add(a, b):'. Exit codes: 0 done, 1 nothing curated, 2 usage error, 130 interrupted."),
     )
+    parser.add_argument("--version", action="version", version=f"repocurate {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -43,7 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--input", nargs="+", metavar="SRC", default=None,
                      help="sources to curate (default: the bundled sample corpus)")
     run.add_argument("--output", required=True, metavar="DIR",
-                     help="output folder (local path or any Beam filesystem, e.g. gs://bucket/out)")
+                     help="output folder (local path or any Beam filesystem, e.g. gs://bucket/out): new, empty, "
+                          "or an earlier run's with --overwrite; never one that is, holds or lies inside an input")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the outputs of an earlier run in DIR (only files repocurate writes are removed)")
+    run.add_argument("--allow-empty", action="store_true",
+                     help="exit 0 even when nothing is kept (default: exit 1 with a message)")
     run.add_argument("--config", metavar="FILE", default=None,
                      help="YAML configuration (see `repocurate config --show` for every key)")
     run.add_argument("--tokenizer", metavar="PATH", default=None,
@@ -62,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="(re)build OUT/report.html from a finished run",
                             description="Write OUT/report.html and its PNG plots from the ledger and tables of a run.")
     report.add_argument("--output", required=True, metavar="DIR", help="the output folder of a finished run")
+    report.set_defaults(func=_cmd_report)
 
     from trainer.cli import register as register_trainer  # imports no torch until a command runs
 
@@ -93,22 +129,53 @@ def _not_in_ipython() -> None:
 
 
 def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
+    config = load_config(args.config)  # before importing Beam: a bad file is answered at once
     _not_in_ipython()
     from pipeline.run import run_pipeline
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
     inputs = args.input or [sample_corpus_path()]
-    config = load_config(args.config)
+    for flag, paths in (("--tokenizer", [args.tokenizer] if args.tokenizer else []),
+                        ("--decontaminate-with", args.decontaminate_with or [])):
+        for path in paths:
+            if "://" not in path and not os.path.isfile(path):
+                raise UsageError(f"{flag} {path}: no such file")
     if args.tokenizer:
         config = dataclasses.replace(config, shards=dataclasses.replace(config.shards, tokenizer=args.tokenizer))
     if args.decontaminate_with:
         decon = config.quality.decontamination
         decon = dataclasses.replace(decon, extra_jsonl=tuple(decon.extra_jsonl) + tuple(args.decontaminate_with))
         config = dataclasses.replace(config, quality=dataclasses.replace(config.quality, decontamination=decon))
+    from pipeline.config import validate
+
+    config = validate(config)  # --tokenizer and --decontaminate-with paths must exist
     progress = sys.stderr.isatty() if args.progress is None else args.progress
+    if not args.output.strip():
+        raise UsageError("--output is empty: give a folder for the outputs")
     summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet,
-                           args.progress_interval)
+                           args.progress_interval, overwrite=args.overwrite, allow_empty=args.allow_empty,
+                           warn=_warn)
     print(summary)
+    return 0
+
+
+def _warn(line: str) -> None:
+    print(f"repocurate: {line}", file=sys.stderr)
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot work; the message names it and the fix (exit 2)."""
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    out = args.output
+    if "://" not in out and not os.path.isfile(os.path.join(out, "ledger.json")):
+        what = "no such folder" if not os.path.isdir(out) else "no ledger.json in it"
+        raise UsageError(f"report --output {out}: {what}; give the output folder of a finished "
+                         f"`repocurate run --output {out}`")
+    from pipeline.report import build_report
+
+    print(build_report(out))
     return 0
 
 
@@ -123,35 +190,42 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.getLogger().addFilter(_DropNoise())
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
+    if args.command != "run" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "run":
             return _cmd_run(args, extra)
-        if extra:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command == "config":
             return _cmd_config(args)
-        if args.command in ("train", "complete"):
-            if extra:
-                parser.error(f"unrecognized arguments: {' '.join(extra)}")
-            return args.func(args)
-        if args.command == "report":
-            from pipeline.report import build_report
-
-            print(build_report(args.output))
-            return 0
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nrepocurate: interrupted", file=sys.stderr)
+        return 130
     except ConfigError as exc:
         print(f"repocurate: configuration error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from pipeline.ledger import LedgerError
-        from pipeline.sources.plan import InputError
+        code = _exit_code(exc)
+        if code is None:
+            raise
+        print(f"repocurate: {exc}", file=sys.stderr)
+        return code
 
-        if isinstance(exc, (InputError, LedgerError)):
-            print(f"repocurate: {exc}", file=sys.stderr)
-            return 2
-        raise
-    parser.error(f"unknown command {args.command!r}")
-    return 2
+
+# Expected failures: (module, class) -> exit code. Looked up in sys.modules, so answering
+# an error never imports Beam (seconds) just to name its class.
+_EXPECTED = {("pipeline.run", "EmptyRunError"): 1, ("pipeline.sources.plan", "InputError"): 2,
+             ("pipeline.ledger", "LedgerError"): 2, ("pipeline.outdir", "OutputError"): 2}
+
+
+def _exit_code(exc: BaseException) -> Optional[int]:
+    if isinstance(exc, UsageError):
+        return 2
+    for (module, name), code in _EXPECTED.items():
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return code
+    return None
 
 
 if __name__ == "__main__":

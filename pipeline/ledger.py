@@ -27,9 +27,14 @@ class LedgerError(RuntimeError):
 
 def file_units(record: dict[str, Any]) -> tuple[int, int]:
     """Files and bytes an element stands for: a file or reject is one file of ``size``
-    bytes; a repo-level sample is ``n_files`` files of ``sum(file_sizes)`` bytes."""
+    bytes; a repo-level sample is ``n_files`` files of ``sum(file_sizes)`` bytes. A reject
+    with an empty path stands for a repository (or the rest of one) that could not be read
+    (``input:invalid``, ``git:*``, ``archive:corrupt``, ...): no file, so 0 files of 0
+    bytes; its reason still shows in the ledger and the run lists it (issue 15, item 3)."""
     if "n_files" in record:
         return int(record["n_files"]), int(sum(record.get("file_sizes") or ()))
+    if "reason" in record and not record.get("path"):
+        return 0, 0
     return 1, int(record.get("size") or 0)
 
 

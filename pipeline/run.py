@@ -8,7 +8,7 @@ import shutil
 import sys
 import tempfile
 import time
-from typing import Optional, Sequence, TextIO
+from typing import Callable, Optional, Sequence, TextIO
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -17,13 +17,17 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import LedgerError, build_ledger, read_counts, write_ledger
+from pipeline.outdir import list_entries, prepare_output, remove_owned
 from pipeline.progress import ProgressMonitor, stage_spans
 from pipeline.report import RUN_RECORD, build_report
 from pipeline.tables import write_atomic
-from pipeline.sources.plan import plan_sources
+from pipeline.sources.plan import SourcePlan, plan_sources
 
 SUCCESS = "_SUCCESS"  # written last: its presence means every output of the run is complete
-OWNED_OUTPUTS = (SUCCESS, "files", "edges", "samples", "repo_metrics", "clusters", "rejects", "_stats", "ledger.json", "config.yaml", "report.html", "report", "shards")
+
+
+class EmptyRunError(RuntimeError):
+    """The run read no input or kept nothing (and an empty result was not allowed)."""
 
 
 def make_runner(options: PipelineOptions):
@@ -39,16 +43,6 @@ def make_runner(options: PipelineOptions):
 
         return FnApiRunner()
     return None
-
-
-def reset_outputs(out: str) -> None:
-    """Remove what an earlier run wrote to ``out`` (only the paths this tool owns)."""
-    for name in OWNED_OUTPUTS + tuple(f".tmp-{n}" for n in OWNED_OUTPUTS):
-        path = FileSystems.join(out, name)
-        if FileSystems.exists(path):
-            FileSystems.delete([path])
-    if not FileSystems.exists(out):
-        FileSystems.mkdirs(out)
 
 
 def repository_totals(out: str) -> dict:
@@ -108,10 +102,41 @@ def run_record(inputs: Sequence[str], plan, beam_args: Sequence[str], runner: st
     }
 
 
+def input_paths(inputs: Sequence[str], plan: SourcePlan) -> list[str]:
+    """Local paths the run reads: the arguments and every planned repository's location."""
+    paths = [item for item in inputs if "*" not in item]
+    paths += [task.location for task in plan.repos if task.kind in ("folder", "archive")
+              or task.location.startswith("file://")]
+    return paths
+
+
+def failed_repositories(out: str) -> list[dict]:
+    """Crawl rejects with an empty path: repositories (or their rest) that could not be read."""
+    import pyarrow.parquet as pq
+
+    rows: list[dict] = []
+    for meta in sorted(FileSystems.match([FileSystems.join(out, "rejects", "part-*.parquet")])[0].metadata_list,
+                       key=lambda m: m.path):
+        with FileSystems.open(meta.path) as fh:
+            table = pq.read_table(fh, columns=["repo_name", "path", "stage", "reason", "detail"],
+                                  filters=[("path", "==", ""), ("stage", "==", "crawl")])
+        rows += table.to_pylist()
+    return rows
+
+
 def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str],
                  progress: bool = False, progress_interval: Optional[float] = None,
-                 stream: Optional[TextIO] = None) -> str:
-    """Run everything; returns a one-paragraph summary. Raises on an unbalanced ledger.
+                 stream: Optional[TextIO] = None, overwrite: bool = False, allow_empty: bool = False,
+                 warn: Callable[[str], None] = lambda line: None) -> str:
+    """Run everything; returns a one-paragraph summary.
+
+    Before the pipeline: plans the inputs (``warn`` gets one line per input that failed as a
+    whole), raises :class:`EmptyRunError` when none is left, and checks and prepares the
+    output folder (:func:`pipeline.outdir.prepare_output`; ``overwrite`` replaces an earlier
+    run's files). After it: raises :class:`LedgerError` on an unbalanced ledger and
+    :class:`EmptyRunError` when nothing was kept, unless ``allow_empty``; then ``_SUCCESS`` is
+    not written. A run that kept nothing keeps no shard set (its tokenizer would be trained
+    on nothing), allowed or not.
 
     ``progress``: show live progress on ``stream`` (default stderr) every ``progress_interval``
     seconds (default 1 on a terminal, 10 otherwise); see :mod:`pipeline.progress`.
@@ -120,7 +145,12 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     clock = time.monotonic()
     phases: dict[str, float] = {}
     plan = plan_sources(inputs)
-    reset_outputs(out)
+    for failure in plan.failed:
+        warn(f"warning: input failed as a whole: {failure.line()}")
+    if plan.nothing_to_read:
+        raise EmptyRunError("no input could be read (see the warnings above): give folders, archives, git URLs, "
+                            "manifests or Parquet files that hold source files")
+    prepare_output(out, input_paths(inputs, plan), overwrite)
     # The graph declares no type hints, so construction-time type checking only infers
     # lambdas' output types from their bytecode: 0.6 s of every run, identical outputs.
     options = PipelineOptions(["--no_pipeline_type_check", *beam_args])
@@ -162,6 +192,19 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     ledger = build_ledger(read_counts(out), STAGES)
     ledger["repositories"] = repository_totals(out)
     ledger["shards"] = shard_totals(out, ledger)
+    planned = {f.repo_name for f in plan.failed if f.repo_name}
+    locations = {task.name: task.location for task in plan.repos}
+    lines = [f.line() for f in plan.failed]
+    for row in failed_repositories(out):
+        if row["repo_name"] not in planned:  # found by the crawl (a clone that failed, ...)
+            line = " ".join(f"{locations.get(row['repo_name'], row['repo_name'])}: {row['reason']} ({row['detail']})".split())
+            warn(f"warning: repository failed: {line}")
+            lines.append(line)
+    ledger["inputs_failed"] = sorted(lines)
+    t = ledger["totals"]
+    if t["files_kept"] == 0:  # a tokenizer trained on nothing is no tokenizer: keep no shard set
+        remove_owned(out, [e for e in list_entries(out) if e.startswith("shards/")])
+        ledger["shards"] = {"shards": 0, "documents": 0, "tokens": 0}
     write_ledger(out, ledger)
     write_atomic(FileSystems.join(out, "config.yaml"), config_to_yaml(config).encode("utf-8"))
     phases["ledger_s"] = time.monotonic() - clock
@@ -169,8 +212,14 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     write_atomic(FileSystems.join(out, RUN_RECORD), (json.dumps(record, indent=2) + "\n").encode("utf-8"))
     if os.path.isdir(out):  # the report reads local tables; for remote outputs run `repocurate report`
         build_report(out)
+    n_failed = len(lines)
+    summary = (f"repocurate: {len(plan.repos)} repositories, {len(plan.parquet)} parquet sources"
+               + (f" ({n_failed} could not be read)" if n_failed else "")
+               + f"; {t['files_in']} files in, {t['files_kept']} kept, {t['files_rejected']} rejected "
+               f"(ledger balanced) -> {out}")
+    if t["files_kept"] == 0 and not allow_empty:
+        what = "no file could be read" if t["files_in"] == 0 else f"all {t['files_in']} files were rejected"
+        raise EmptyRunError(f"nothing was kept, {what} (reasons in {FileSystems.join(out, 'ledger.json')}); "
+                            "pass --allow-empty to accept an empty result")
     write_atomic(FileSystems.join(out, SUCCESS), b"")
-    t = ledger["totals"]
-    return (f"repocurate: {len(plan.repos)} repositories, {len(plan.parquet)} parquet sources; "
-            f"{t['files_in']} files in, {t['files_kept']} kept, {t['files_rejected']} rejected "
-            f"(ledger balanced) -> {out}")
+    return summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from typing import Any, Callable, Sequence
 
 import apache_beam as beam
@@ -100,10 +101,19 @@ def write_atomic(path: str, data: bytes) -> str:
     tmp = FileSystems.join(head, f".tmp-{name}") if head else f".tmp-{name}"
     with FileSystems.create(tmp) as fh:
         fh.write(data)
+    replace_with(tmp, path)
+    return path
+
+
+def replace_with(tmp: str, path: str) -> None:
+    """Rename ``tmp`` over ``path``. Only a file is ever replaced: a folder at ``path`` is not
+    this tool's output and is never removed (Beam's delete would remove its whole tree)."""
     if FileSystems.exists(path):
+        if "://" not in path and os.path.isdir(path) and not os.path.islink(path):
+            FileSystems.delete([tmp])
+            raise IsADirectoryError(f"{path} is a folder that repocurate did not write; move it away and run again")
         FileSystems.delete([path])
     FileSystems.rename([tmp], [path])
-    return path
 
 
 def write_part(directory: str, index: int, count: int, schema: pa.Schema,

@@ -20,7 +20,7 @@ def test_killed_run_then_rerun_equals_a_clean_run(tmp_path):
     time.sleep(2.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert main(["run", "--output", str(resumed), "--quiet"]) == 0
+    assert main(["run", "--output", str(resumed), "--quiet", "--overwrite"]) == 0
     assert output_bytes(resumed) == output_bytes(clean)
 
 
@@ -33,7 +33,7 @@ def test_partial_outputs_of_an_earlier_run_are_never_kept(tmp_path):
     part.write_bytes(part.read_bytes()[:100])
     (out / "files" / ".tmp-part-00000-of-00001.parquet").write_bytes(b"partial")
     (out / "samples" / "part-00009-of-00010.parquet").write_bytes(b"stale")
-    assert main(["run", "--output", str(out), "--quiet"]) == 0
+    assert main(["run", "--output", str(out), "--quiet", "--overwrite"]) == 0
     assert output_bytes(out) == expected
 
 

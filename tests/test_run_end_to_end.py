@@ -104,7 +104,12 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     totals = ledger["totals"]
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
-    assert totals["files_rejected"] == len(read_table(out, "rejects"))
+    rejects = read_table(out, "rejects")
+    # a repository that could not be read (ghost, ext::) is a reject row but no file
+    assert totals["files_rejected"] == len([r for r in rejects if r["path"]])
+    failed = [r["repo_name"] for r in rejects if not r["path"]]
+    assert len(failed) == 2 and "ghost" in failed
+    assert len(ledger["inputs_failed"]) == 2
     assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality"]
 
 
@@ -134,6 +139,10 @@ def test_sample_corpus_runs_with_no_input(sample_run):
     reasons = {reason for stage in ledger["stages"] for reason in stage["rejected_by_reason"]}
     assert {"binary:nul", "xml", "html:visible_text", "data_size:too_small", "data_size:too_large",
             "generated:header", "vendored:path"} <= reasons
+    # the README quotes the vocabulary this run trains (fewer than the 32,000 ceiling)
+    vocab = json.loads((out / "shards" / "manifest.json").read_text())["tokenizer"]["vocab_size"]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert vocab < 32_000 and f"= {vocab:,} (`OUT/shards/manifest.json`" in readme
 
 
 def test_every_curated_file_is_in_exactly_one_sample(corpus, tmp_path):
@@ -174,7 +183,8 @@ def test_decontaminate_with_an_extra_benchmark_file(tmp_path, make_repo):
     bench.write_text(json.dumps({"task_id": "Mine/7", "benchmark": "MyBench",
                                  "canonical_solution": "return sorted(set(values), reverse=True)[:3]"}) + "\n")
     out = tmp_path / "out"
-    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--decontaminate-with", str(bench)]) == 0
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty",
+                 "--decontaminate-with", str(bench)]) == 0  # its only file is the contaminated one
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert reject["reason"] == "decontamination:MyBench" and "Mine/7" in reject["detail"]
 
@@ -188,7 +198,7 @@ def test_a_rule_that_raises_rejects_its_files_instead_of_failing_the_run(tmp_pat
     monkeypatch.setattr(quality_stage, "split_sample", explode)
     repo = make_repo("solo", {"a.py": "def area(w, h):\n    return w * h\n" * 5})
     out = tmp_path / "out"
-    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet"]) == 0
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty"]) == 0
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert (reject["path"], reject["reason"]) == ("a.py", "quality:error") and "rule bug" in reject["detail"]
 

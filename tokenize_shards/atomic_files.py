@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Iterable, NamedTuple, Union
 
 from apache_beam.io.filesystem import CompressionTypes
@@ -26,6 +27,9 @@ def write_atomically(folder: str, name: str, chunks: Iterable[Union[bytes, memor
             handle.write(view)
             size += view.nbytes
     if FileSystems.exists(path):
+        if "://" not in path and os.path.isdir(path) and not os.path.islink(path):
+            FileSystems.delete([temporary])  # a folder there is not ours: never remove its tree
+            raise IsADirectoryError(f"{path} is a folder that repocurate did not write; move it away and run again")
         FileSystems.delete([path])
     FileSystems.rename([temporary], [path])
     return Written(path, digest.hexdigest(), size)
