@@ -111,3 +111,38 @@ QUERIES: dict[str, str] = {
     "php": PHP,
     "ruby": RUBY,
 }
+
+# Type and constant references (see :mod:`parsers.references`): ``@type`` a type name in a
+# type position, ``@scoped`` a qualified type (outermost kept), ``@object`` the simple-name
+# qualifier of a member access, ``@qualified`` a dotted qualifier or annotation name,
+# ``@declared`` the name of a type declaration, ``@variable`` a variable, parameter or field.
+JAVA_REFERENCES = r"""
+(type_identifier) @type
+(scoped_type_identifier) @scoped
+(method_invocation object: (identifier) @object)
+(field_access object: (identifier) @object)
+(method_reference . (identifier) @object)
+(marker_annotation name: (identifier) @type)
+(annotation name: (identifier) @type)
+(marker_annotation name: (scoped_identifier) @qualified)
+(annotation name: (scoped_identifier) @qualified)
+(method_invocation object: (field_access) @qualified)
+(field_access object: (field_access) @qualified)
+(method_reference . (field_access) @qualified)
+(class_declaration name: (identifier) @declared)
+(interface_declaration name: (identifier) @declared)
+(enum_declaration name: (identifier) @declared)
+(record_declaration name: (identifier) @declared)
+(annotation_type_declaration name: (identifier) @declared)
+(variable_declarator name: (identifier) @variable)
+(formal_parameter name: (identifier) @variable)
+(catch_formal_parameter name: (identifier) @variable)
+(enhanced_for_statement name: (identifier) @variable)
+(lambda_expression parameters: (identifier) @variable)
+(inferred_parameters (identifier) @variable)
+(resource name: (identifier) @variable)
+"""
+
+REFERENCES: dict[str, str] = {
+    "java": JAVA_REFERENCES,
+}

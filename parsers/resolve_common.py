@@ -29,7 +29,9 @@ class RepoFile(NamedTuple):
 
 
 class Resolution(NamedTuple):
-    """What one import names: ``paths`` is non-empty exactly when ``outcome`` is resolved."""
+    """What one import names: ``paths`` is non-empty when ``outcome`` is resolved, with one
+    exception: a Java wildcard import of a repository package none of whose types the
+    file uses (:mod:`parsers.resolve_jvm`) is resolved with no paths."""
 
     outcome: str
     paths: tuple[str, ...] = ()
@@ -45,6 +47,8 @@ class RepoIndex(NamedTuple):
 
 
 Resolver = Callable[[RepoFile, Import], Resolution]
+# Edges a file has without an import statement (same-package types): ``(path, text)`` pairs.
+ReferenceResolver = Callable[[RepoFile], Sequence[tuple[str, str]]]
 
 _LANGUAGE_FAMILY = {
     "python": "python",

@@ -72,11 +72,20 @@ def test_reference_edges_to_dropped_files_are_counted_apart():
     assert result.to_dropped_files == {("a.py", "gone.py")}
 
 
-def test_java_edges_within_one_package_are_left_out_on_both_sides():
+def test_java_edges_within_one_package_are_compared_by_default():
     p = "src/main/java/p/"
     languages = {p + "A.java": "java", p + "B.java": "java", p + "q/C.java": "java"}
     edges = {(p + "A.java", p + "B.java"), (p + "A.java", p + "q/C.java")}
     result = bench_imports.compare("java", reference(edges, languages, languages), edges, edges, languages)
+    assert result.reference == result.ours == edges
+
+
+def test_java_edges_within_one_package_are_left_out_on_request():
+    p = "src/main/java/p/"
+    languages = {p + "A.java": "java", p + "B.java": "java", p + "q/C.java": "java"}
+    edges = {(p + "A.java", p + "B.java"), (p + "A.java", p + "q/C.java")}
+    result = bench_imports.compare("java", reference(edges, languages, languages), edges, edges, languages,
+                                   java_same_package=False)
     assert result.reference == result.ours == {(p + "A.java", p + "q/C.java")}
 
 

@@ -6,9 +6,10 @@ import textwrap
 
 import pytest
 
-from parsers.grammars import SUPPORTED_LANGUAGES, grammar_for, grammar_for_path
+from parsers.grammars import SUPPORTED_LANGUAGES, grammar_for, grammar_for_path, grammar_key
 from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
+from parsers.references import has_references
 
 
 def imports(language: str, source: str, path: str = "") -> list[tuple]:
@@ -583,4 +584,5 @@ def test_ruby_interpolated_or_receiver_calls_are_ignored():
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_empty_file_parses_cleanly(language):
-    assert parse_file(language, b"") == ParsedFile(language, n_bytes=0)
+    references = () if has_references(grammar_key(language)) else None
+    assert parse_file(language, b"") == ParsedFile(language, n_bytes=0, references=references)

@@ -92,7 +92,7 @@ def test_end_to_end_parsed_jvm_repository():
     sources = {
         "src/main/java/com/acme/App.java": (
             "java", "package com.acme;\nimport com.acme.util.*;\nimport static com.acme.model.User.create;\n"
-                    "import java.util.List;\nclass App {}\n"),
+                    "import java.util.List;\nclass App { Strings s; }\n"),
         "src/main/java/com/acme/util/Strings.java": ("java", "package com.acme.util;\nclass Strings {}\n"),
         "src/main/java/com/acme/model/User.java": ("java", "package com.acme.model;\nclass User {}\n"),
         "src/main/kotlin/com/acme/Report.kt": ("kotlin", "package com.acme\nimport com.acme.model.User\n"),

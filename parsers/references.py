@@ -1,0 +1,107 @@
+"""Type and constant references that need no import, from the parse import extraction made.
+
+Java resolves a simple type name without any import when the type belongs to the same
+package (JLS §6.4.1, §7.5): on two real Java libraries compared with javac's class-level
+dependencies (``jdeps -verbose:class``), 121 of 123 and 209 of 234 edges that import
+resolution missed were such same-package uses (issue 13). :func:`extract_references`
+runs one more tree-sitter query over the tree :func:`parsers.imports.parse_file` already
+built (no second parse) and keeps, as plain data:
+
+``types``       the names of the file's top-level type declarations (``class``,
+                ``interface``, ``enum``, ``record``, ``@interface``), so a package may hold
+                a type in a file not named after it;
+``references``  sorted, unique names the file uses as types or as the qualifier of a
+                static member, each as written up to the member: ``Foo`` (from ``Foo x``,
+                ``new Foo()``, ``Foo.bar()``, ``Foo.CONST``, ``Foo::m``, ``Foo.class``,
+                ``@Foo``, ``extends Foo``, ``implements Foo``, ``throws Foo``, generic
+                arguments, casts, ``instanceof``), ``Outer.Inner`` (a qualified type) and
+                ``a.b.Foo`` (a fully qualified name in a type or an expression).
+
+Names that cannot denote a type of another file are dropped here, so resolution sees only
+candidates:
+
+* type names the file declares itself below the top level (nested, local and anonymous
+  scopes: a nested class ``Node`` shadows the package's ``Node``) and type parameters
+  (``<T>``);
+* a qualifier that is a variable, parameter or field of the file (``Node.foo()`` where
+  ``Node`` is a local variable calls a method of the variable: Java reads such a name as a
+  variable first, JLS §6.5.2). Scopes are approximated per file: a variable named like a
+  class anywhere in the file hides that name as a qualifier everywhere in it; types in
+  type positions (``Node x``, ``new Node()``) are never hidden by variables;
+* a simple name inside a qualified type (``Inner`` of ``Outer.Inner``) is not a name on
+  its own.
+
+What is out of reach of source without types: classes used only through a value of their
+type (``a.getFoo().bar()`` records ``Foo`` in bytecode, names nothing in source), enum
+switch tables, inherited member types used unqualified. The measured effect on recall is in
+``benchmarks/RESULTS.md`` (issue 13.1).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from tree_sitter import Node, Query, QueryCursor
+
+from parsers.grammars import load_grammar
+from parsers.queries import REFERENCES
+
+_DOTTED = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_WHITESPACE = re.compile(rb"\s+")
+
+
+class References(NamedTuple):
+    types: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@functools.cache
+def _query(key: str) -> Query:
+    return Query(load_grammar(key), REFERENCES[key])
+
+
+def has_references(key: str) -> bool:
+    """Whether grammar ``key`` has a reference query (otherwise ``references`` is None)."""
+    return key in REFERENCES
+
+
+def extract_references(key: str, root: Node, source: bytes) -> References:
+    """Top-level type names and referenced names of one parsed file (module docstring)."""
+    captures = QueryCursor(_query(key)).captures(root)
+
+    def text(node: Node) -> bytes:
+        return source[node.start_byte:node.end_byte]
+
+    top_level, local = set(), set()
+    for node in captures.get("declared", ()):
+        declaration = node.parent
+        (top_level if declaration.parent is not None and declaration.parent.type == "program"
+         else local).add(text(node))
+    variables = {text(n) for n in captures.get("variable", ())}
+    names: set[bytes] = set()
+    for node in captures.get("type", ()):
+        parent_type = node.parent.type if node.parent is not None else ""
+        if parent_type == "scoped_type_identifier":
+            continue
+        if parent_type == "type_parameter":
+            local.add(text(node))
+            continue
+        names.add(text(node))
+    for node in captures.get("scoped", ()):
+        if node.parent is None or node.parent.type != "scoped_type_identifier":
+            names.add(_WHITESPACE.sub(b"", text(node)))
+    for node in captures.get("object", ()):
+        name = text(node)
+        if name not in variables:
+            names.add(name)
+    for node in captures.get("qualified", ()):
+        if node.parent is not None and node.parent.type == "field_access":
+            continue  # an inner part of a longer chain, which is captured too
+        dotted = _WHITESPACE.sub(b"", text(node))
+        if _DOTTED.fullmatch(dotted) and dotted.split(b".", 1)[0] not in variables:
+            names.add(dotted)
+    kept = sorted(
+        n.decode("utf-8", "replace") for n in names
+        if n.split(b".", 1)[0] not in local and n.split(b".", 1)[0] not in top_level)
+    return References(tuple(sorted(t.decode("utf-8", "replace") for t in top_level)), tuple(kept))
