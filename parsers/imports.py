@@ -49,7 +49,7 @@ from parsers.grammars import grammar_key, load_grammar, parser_for
 from parsers.model import Import, ParsedFile
 from parsers.queries import QUERIES
 from parsers.references import extract_references, has_references
-from parsers.structure import structure_stats
+from parsers.structure import structure_stats, tree_captures
 
 Captures = dict[str, list[Node]]
 ImportHandler = Callable[[Node, Captures], Iterable[Import]]
@@ -73,7 +73,8 @@ def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile
         return ParsedFile(language, parsed=False, n_bytes=len(data))
     root = parser_for(key).parse(data).root_node
     imports, declares = _extract(key, root)
-    types, references = extract_references(key, root, data) if has_references(key) else ((), None)
+    captures = tree_captures(root, key)
+    types, references = extract_references(captures, data) if has_references(key) else ((), None)
     error_count, missing_count, error_bytes = _count_errors(root) if root.has_error else (0, 0, 0)
     return ParsedFile(
         language=language,
@@ -85,7 +86,7 @@ def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile
         missing_count=missing_count,
         error_bytes=error_bytes,
         n_bytes=len(data),
-        **structure_stats(root, key, data),
+        **structure_stats(root, key, data, captures),
     )
 
 

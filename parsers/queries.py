@@ -114,11 +114,15 @@ QUERIES: dict[str, str] = {
 
 # Type and constant references (see :mod:`parsers.references`): ``@type`` a type name in a
 # type position, ``@scoped`` a qualified type (outermost kept), ``@object`` the simple-name
-# qualifier of a member access, ``@qualified`` a dotted qualifier or annotation name,
-# ``@declared`` the name of a type declaration, ``@variable`` a variable, parameter or field.
+# qualifier of a member access, ``@qualified`` a dotted chain (outermost kept), a dotted
+# qualifier or annotation name,
+# ``@declared`` the name of a type declaration, ``@parameter`` a type parameter,
+# ``@variable`` a variable, parameter or field. They are appended to the structure query
+# of :mod:`parsers.structure`, so their capture names must differ from its names.
 JAVA_REFERENCES = r"""
 (type_identifier) @type
 (scoped_type_identifier) @scoped
+(type_parameter . (type_identifier) @parameter)
 (method_invocation object: (identifier) @object)
 (field_access object: (identifier) @object)
 (method_reference . (identifier) @object)
@@ -127,7 +131,7 @@ JAVA_REFERENCES = r"""
 (marker_annotation name: (scoped_identifier) @qualified)
 (annotation name: (scoped_identifier) @qualified)
 (method_invocation object: (field_access) @qualified)
-(field_access object: (field_access) @qualified)
+(field_access object: (field_access)) @qualified
 (method_reference . (field_access) @qualified)
 (class_declaration name: (identifier) @declared)
 (interface_declaration name: (identifier) @declared)

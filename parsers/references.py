@@ -4,8 +4,9 @@ Java resolves a simple type name without any import when the type belongs to the
 package (JLS §6.4.1, §7.5): on two real Java libraries compared with javac's class-level
 dependencies (``jdeps -verbose:class``), 121 of 123 and 209 of 234 edges that import
 resolution missed were such same-package uses (issue 13). :func:`extract_references`
-runs one more tree-sitter query over the tree :func:`parsers.imports.parse_file` already
-built (no second parse) and keeps, as plain data:
+reads captures over the tree :func:`parsers.imports.parse_file` already built (no second
+parse; its patterns are part of the structure query of :mod:`parsers.structure`, so the
+tree is walked once for both) and keeps, as plain data:
 
 ``types``       the names of the file's top-level type declarations (``class``,
                 ``interface``, ``enum``, ``record``, ``@interface``), so a package may hold
@@ -38,13 +39,12 @@ switch tables, inherited member types used unqualified. The measured effect on r
 """
 from __future__ import annotations
 
-import functools
+import bisect
 import re
-from typing import NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
-from parsers.grammars import load_grammar
 from parsers.queries import REFERENCES
 
 _DOTTED = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
@@ -56,19 +56,15 @@ class References(NamedTuple):
     references: tuple[str, ...]
 
 
-@functools.cache
-def _query(key: str) -> Query:
-    return Query(load_grammar(key), REFERENCES[key])
-
-
 def has_references(key: str) -> bool:
-    """Whether grammar ``key`` has a reference query (otherwise ``references`` is None)."""
+    """Whether grammar ``key`` has reference patterns (otherwise ``references`` is None)."""
     return key in REFERENCES
 
 
-def extract_references(key: str, root: Node, source: bytes) -> References:
-    """Top-level type names and referenced names of one parsed file (module docstring)."""
-    captures = QueryCursor(_query(key)).captures(root)
+def extract_references(captures: Mapping[str, Sequence[Node]], source: bytes) -> References:
+    """Top-level type names and referenced names of one parsed file (module docstring), from
+    the captures of :func:`parsers.structure.tree_captures` (the reference patterns are part
+    of that query, so the tree is walked once for both)."""
 
     def text(node: Node) -> bytes:
         return source[node.start_byte:node.end_byte]
@@ -79,18 +75,19 @@ def extract_references(key: str, root: Node, source: bytes) -> References:
         (top_level if declaration.parent is not None and declaration.parent.type == "program"
          else local).add(text(node))
     variables = {text(n) for n in captures.get("variable", ())}
-    names: set[bytes] = set()
+    parameters = {n.start_byte for n in captures.get("parameter", ())}
+    local.update(text(n) for n in captures.get("parameter", ()))
+    scoped = _outermost(captures.get("scoped", ()))
+    starts = [start for start, _ in scoped]
+    names: set[bytes] = {_WHITESPACE.sub(b"", source[a:b]) for a, b in scoped}
     for node in captures.get("type", ()):
-        parent_type = node.parent.type if node.parent is not None else ""
-        if parent_type == "scoped_type_identifier":
+        start = node.start_byte
+        if start in parameters:
             continue
-        if parent_type == "type_parameter":
-            local.add(text(node))
-            continue
-        names.add(text(node))
-    for node in captures.get("scoped", ()):
-        if node.parent is None or node.parent.type != "scoped_type_identifier":
-            names.add(_WHITESPACE.sub(b"", text(node)))
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and scoped[k][1] >= node.end_byte:
+            continue  # a part of a qualified type, which is kept whole
+        names.add(source[start:node.end_byte])
     for node in captures.get("object", ()):
         name = text(node)
         if name not in variables:
@@ -105,3 +102,12 @@ def extract_references(key: str, root: Node, source: bytes) -> References:
         n.decode("utf-8", "replace") for n in names
         if n.split(b".", 1)[0] not in local and n.split(b".", 1)[0] not in top_level)
     return References(tuple(sorted(t.decode("utf-8", "replace") for t in top_level)), tuple(kept))
+
+
+def _outermost(nodes: Sequence[Node]) -> list[tuple[int, int]]:
+    """Byte ranges of the nodes not inside another of them, sorted by start."""
+    ranges: list[tuple[int, int]] = []
+    for start, negative_end in sorted((n.start_byte, -n.end_byte) for n in nodes):
+        if not ranges or start >= ranges[-1][1]:
+            ranges.append((start, -negative_end))
+    return ranges

@@ -223,6 +223,42 @@ def test_java_declares_its_package():
     assert declares("java", JAVA) == ("com.acme.util",)
 
 
+JAVA_REFERENCES = """\
+    package p;
+    @Marker
+    public class Top<T> extends Base implements Api<Arg> {
+        static class Nested {}
+        Outer.Inner field;
+        Top(Param p) throws Oops {
+            Made m = new Made();
+            int c = Consts.MAX + q.Util.LIMIT;
+            Runnable r = Refs::run;
+            Object k = Lit.class;
+            Object Shadow = null;
+            Shadow.hashCode();
+            Nested n; T t;
+            // Commented c;
+        }
+    }
+    interface Second {}
+    """
+
+
+def test_java_references_are_types_qualifiers_annotations_and_qualified_names():
+    parsed = parse_file("java", textwrap.dedent(JAVA_REFERENCES))
+    assert parsed.references == (
+        "Api", "Arg", "Base", "Consts", "Lit", "Made", "Marker", "Object", "Oops", "Outer.Inner",
+        "Param", "Refs", "Runnable", "q", "q.Util.LIMIT")
+
+
+def test_java_top_level_types_are_recorded():
+    assert parse_file("java", textwrap.dedent(JAVA_REFERENCES)).types == ("Second", "Top")
+
+
+def test_languages_without_reference_query_record_none():
+    assert parse_file("go", "package x\n").references is None
+
+
 # ---------------------------------------------------------------- kotlin
 
 KOTLIN = """\

@@ -124,3 +124,121 @@ def test_static_wildcard_import_names_the_class_even_where_a_package_of_that_nam
     files = [src("A.java", "p", imp("com.acme.Util", kind="static_import", names=("*",))),
              src("Util.java", "com.acme"), src("util/Helper.java", "com.acme.Util")]
     assert resolve_one(files) == (["Util.java"], "resolved")
+
+
+# ---------------------------------------------------------------- references without import (issue 13)
+
+def java_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    """Edges (importer stem, imported stem) of Java sources parsed and resolved for real."""
+    files = [RepoFile(p, "java", parse_file("java", s, p)) for p, s in sources.items()]
+    edges, _, _ = resolve_repository(files, {})
+    return {(e.importer.rsplit("/", 1)[1][:-5], e.imported.rsplit("/", 1)[1][:-5]) for e in edges}
+
+
+ROOT = "src/main/java/"
+
+
+def test_same_package_type_is_an_edge_without_import():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nclass App { void run() { new Helper().go(); } }\n",
+        ROOT + "p/Helper.java": "package p;\nclass Helper { void go() {} }\n",
+    }) == {("App", "Helper")}
+
+
+def test_static_member_access_annotation_and_extends_are_references():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\n@Marker class App extends Base { int x = Consts.MAX; }\n",
+        ROOT + "p/Marker.java": "package p;\n@interface Marker {}\n",
+        ROOT + "p/Base.java": "package p;\nclass Base {}\n",
+        ROOT + "p/Consts.java": "package p;\nclass Consts { static final int MAX = 1; }\n",
+    }) == {("App", "Marker"), ("App", "Base"), ("App", "Consts")}
+
+
+def test_explicit_import_wins_over_same_package_type():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nimport q.Node;\nclass App { Node n; }\n",
+        ROOT + "p/Node.java": "package p;\nclass Node {}\n",
+        ROOT + "q/Node.java": "package q;\npublic class Node {}\n",
+    }) == {("App", "Node")} and java_repo({
+        ROOT + "p/App.java": "package p;\nimport java.util.List;\nclass App { List l; }\n",
+        ROOT + "p/List.java": "package p;\nclass List {}\n",
+    }) == set()
+
+
+def test_explicit_import_edge_goes_to_the_imported_package_not_the_own():
+    files = {ROOT + "p/App.java": "package p;\nimport q.Node;\nclass App { Node n; }\n",
+             ROOT + "p/Node.java": "package p;\nclass Node {}\n",
+             ROOT + "q/Node.java": "package q;\npublic class Node {}\n"}
+    parsed = [RepoFile(p, "java", parse_file("java", s, p)) for p, s in files.items()]
+    edges, _, _ = resolve_repository(parsed, {})
+    assert [(e.importer, e.imported) for e in edges] == [(ROOT + "p/App.java", ROOT + "q/Node.java")]
+
+
+def test_local_variable_named_like_a_class_is_not_an_edge():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nclass App { void m(Object Node) { Node.hashCode(); } }\n",
+        ROOT + "p/Node.java": "package p;\nclass Node {}\n",
+    }) == set()
+
+
+def test_nested_class_shadows_same_package_type():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nclass App { static class Node {} Node n = new Node(); }\n",
+        ROOT + "p/Node.java": "package p;\nclass Node {}\n",
+    }) == set()
+
+
+def test_type_parameter_shadows_same_package_type():
+    assert java_repo({
+        ROOT + "p/Box.java": "package p;\nclass Box<T> { T value; }\n",
+        ROOT + "p/T.java": "package p;\nclass T {}\n",
+    }) == set()
+
+
+def test_wildcard_import_resolves_only_to_the_types_used():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nimport q.*;\nclass App { Used u; }\n",
+        ROOT + "q/Used.java": "package q;\npublic class Used {}\n",
+        ROOT + "q/Unused.java": "package q;\npublic class Unused {}\n",
+    }) == {("App", "Used")}
+
+
+def test_same_package_type_wins_over_wildcard_import():
+    files = {
+        ROOT + "p/App.java": "package p;\nimport q.*;\nclass App { Node n; }\n",
+        ROOT + "p/Node.java": "package p;\nclass Node {}\n",
+        ROOT + "q/Node.java": "package q;\npublic class Node {}\n",
+    }
+    parsed = [RepoFile(p, "java", parse_file("java", s, p)) for p, s in files.items()]
+    edges, _, _ = resolve_repository(parsed, {})
+    assert [e.imported for e in edges] == [ROOT + "p/Node.java"]
+
+
+def test_fully_qualified_name_in_code_is_an_edge():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nclass App { Object o = q.Util.make(); }\n",
+        ROOT + "q/Util.java": "package q;\npublic class Util {}\n",
+    }) == {("App", "Util")}
+
+
+def test_secondary_top_level_type_is_found_in_its_file():
+    assert java_repo({
+        ROOT + "p/App.java": "package p;\nclass App { Extra e; }\n",
+        ROOT + "p/Main.java": "package p;\npublic class Main {}\nclass Extra {}\n",
+    }) == {("App", "Main")}
+
+
+def test_main_code_does_not_bind_to_a_test_class_of_its_package():
+    assert java_repo({
+        "src/main/java/p/App.java": "package p;\nclass App { Fixture f; }\n",
+        "src/test/java/p/Fixture.java": "package p;\nclass Fixture {}\n",
+        "src/test/java/p/AppTest.java": "package p;\nclass AppTest { App a; Fixture f; }\n",
+    }) == {("AppTest", "App"), ("AppTest", "Fixture")}
+
+
+def test_same_package_edge_text_names_the_reference():
+    files = [RepoFile(ROOT + p, "java", parse_file("java", s, ROOT + p)) for p, s in {
+        "p/App.java": "package p;\nclass App { Helper h; }\n",
+        "p/Helper.java": "package p;\nclass Helper {}\n"}.items()]
+    edges, stats, _ = resolve_repository(files, {})
+    assert [e.import_text for e in edges] == ["same package: Helper"] and stats.found == 0
