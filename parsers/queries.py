@@ -116,7 +116,8 @@ QUERIES: dict[str, str] = {
 # type position, ``@scoped`` a qualified type (outermost kept), ``@object`` the simple-name
 # qualifier of a member access, ``@qualified`` a dotted chain (outermost kept), a dotted
 # qualifier or annotation name,
-# ``@declared`` the name of a type declaration, ``@parameter`` a type parameter,
+# ``@declared`` the name of a type declaration (any depth), ``@top`` that of a top-level
+# declaration visible to the whole package, ``@parameter`` a type parameter,
 # ``@variable`` a variable, parameter or field. They are appended to the structure query
 # of :mod:`parsers.structure`, so their capture names must differ from its names.
 JAVA_REFERENCES = r"""
@@ -138,6 +139,12 @@ JAVA_REFERENCES = r"""
 (enum_declaration name: (identifier) @declared)
 (record_declaration name: (identifier) @declared)
 (annotation_type_declaration name: (identifier) @declared)
+(program [
+  (class_declaration name: (identifier) @top)
+  (interface_declaration name: (identifier) @top)
+  (enum_declaration name: (identifier) @top)
+  (record_declaration name: (identifier) @top)
+  (annotation_type_declaration name: (identifier) @top)])
 (variable_declarator name: (identifier) @variable)
 (formal_parameter name: (identifier) @variable)
 (catch_formal_parameter name: (identifier) @variable)
@@ -147,6 +154,32 @@ JAVA_REFERENCES = r"""
 (resource name: (identifier) @variable)
 """
 
+# Kotlin: a package's top-level classes, objects, type aliases, functions and properties
+# are visible in the whole package, so all of them are ``@top`` declarations; calls
+# (``Made()``, ``helper()``) and receivers (``Util.call()``) are ``@object`` names.
+KOTLIN_REFERENCES = r"""
+(user_type . (identifier) @type)
+(call_expression . (identifier) @object)
+(navigation_expression . (identifier) @object)
+(callable_reference . (identifier) @object)
+(type_parameter . (identifier) @parameter)
+(class_declaration name: (identifier) @declared)
+(object_declaration name: (identifier) @declared)
+(type_alias type: (identifier) @declared)
+(function_declaration name: (identifier) @declared)
+(source_file [
+  (class_declaration name: (identifier) @top)
+  (object_declaration name: (identifier) @top)
+  (type_alias type: (identifier) @top)
+  (function_declaration name: (identifier) @top)
+  (property_declaration (variable_declaration . (identifier) @top))])
+(variable_declaration . (identifier) @variable)
+(parameter . (identifier) @variable)
+(class_parameter . (identifier) @variable)
+(catch_block . (identifier) @variable)
+"""
+
 REFERENCES: dict[str, str] = {
     "java": JAVA_REFERENCES,
+    "kotlin": KOTLIN_REFERENCES,
 }

@@ -8,15 +8,20 @@ reads captures over the tree :func:`parsers.imports.parse_file` already built (n
 parse; its patterns are part of the structure query of :mod:`parsers.structure`, so the
 tree is walked once for both) and keeps, as plain data:
 
-``types``       the names of the file's top-level type declarations (``class``,
-                ``interface``, ``enum``, ``record``, ``@interface``), so a package may hold
-                a type in a file not named after it;
+``types``       the names of the file's top-level declarations (Java: ``class``,
+                ``interface``, ``enum``, ``record``, ``@interface``; Kotlin also ``object``,
+                ``typealias``, functions and properties, all visible to the package), so a
+                package may hold a type in a file not named after it;
 ``references``  sorted, unique names the file uses as types or as the qualifier of a
                 static member, each as written up to the member: ``Foo`` (from ``Foo x``,
                 ``new Foo()``, ``Foo.bar()``, ``Foo.CONST``, ``Foo::m``, ``Foo.class``,
                 ``@Foo``, ``extends Foo``, ``implements Foo``, ``throws Foo``, generic
                 arguments, casts, ``instanceof``), ``Outer.Inner`` (a qualified type) and
                 ``a.b.Foo`` (a fully qualified name in a type or an expression).
+
+Kotlin (same rules, the same package visibility): types in ``user_type`` positions, and
+the callee or receiver name of calls and navigations (``Model()``, ``helper()``,
+``Registry.add()``, ``Model::class``).
 
 Names that cannot denote a type of another file are dropped here, so resolution sees only
 candidates:
@@ -69,12 +74,11 @@ def extract_references(captures: Mapping[str, Sequence[Node]], source: bytes) ->
     def text(node: Node) -> bytes:
         return source[node.start_byte:node.end_byte]
 
-    top_level, local = set(), set()
-    for node in captures.get("declared", ()):
-        declaration = node.parent
-        (top_level if declaration.parent is not None and declaration.parent.type == "program"
-         else local).add(text(node))
-    variables = {text(n) for n in captures.get("variable", ())}
+    tops = captures.get("top", ())
+    top_starts = {n.start_byte for n in tops}
+    top_level = {text(n) for n in tops}
+    local = {text(n) for n in captures.get("declared", ()) if n.start_byte not in top_starts}
+    variables = {text(n) for n in captures.get("variable", ()) if n.start_byte not in top_starts}
     parameters = {n.start_byte for n in captures.get("parameter", ())}
     local.update(text(n) for n in captures.get("parameter", ()))
     scoped = _outermost(captures.get("scoped", ()))

@@ -23,12 +23,15 @@ Rules (one index over all three languages, so Kotlin may import Java classes):
   ``a.b.C`` and ``a.b.D``.
 * Kotlin/Scala files may hold several top-level declarations; a name with no file of
   that stem is NOT spread over the whole package: it is unresolved when it lies inside a
-  package the repository declares, else external. Same-package references need no
-  import in Kotlin and Scala and get no edge there yet (they have no reference query).
+  package the repository declares, else external (a Kotlin file's top-level functions,
+  properties and objects are recorded in ``ParsedFile.types``, so ``import a.b.helper``
+  finds the file that declares ``helper``). Scala has no reference query yet: its
+  same-package references get no edge.
 
-Java references without an import (issue 13; the names come from
+Java and Kotlin references without an import (issue 13; the names come from
 :mod:`parsers.references`, one per file, scoped and shadowed there). For each name a
-Java file uses, bound in Java's order (JLS §6.4.1, §7.5):
+file uses, bound in Java's order (JLS §6.4.1, §7.5; Kotlin's is the same: explicit
+imports, then the package, then star imports, then default imports):
 
 1. a single-type or single-static import of that simple name wins (``import x.y.Node``
    hides the package's own ``Node``); the import itself is resolved by the rules above;

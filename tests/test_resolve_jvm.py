@@ -242,3 +242,25 @@ def test_same_package_edge_text_names_the_reference():
         "p/Helper.java": "package p;\nclass Helper {}\n"}.items()]
     edges, stats, _ = resolve_repository(files, {})
     assert [e.import_text for e in edges] == ["same package: Helper"] and stats.found == 0
+
+
+def kotlin_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    files = [RepoFile(p, "kotlin", parse_file("kotlin", s, p)) for p, s in sources.items()]
+    edges, _, _ = resolve_repository(files, {})
+    return {(e.importer.rsplit("/", 1)[1][:-3], e.imported.rsplit("/", 1)[1][:-3]) for e in edges}
+
+
+def test_kotlin_same_package_class_function_and_object_are_edges_without_import():
+    assert kotlin_repo({
+        "src/main/kotlin/p/App.kt": "package p\nfun main() { val m = Model(); helper(); Registry.add(m) }\n",
+        "src/main/kotlin/p/Model.kt": "package p\ndata class Model(val x: Int = 0)\n",
+        "src/main/kotlin/p/Helpers.kt": "package p\nfun helper() {}\n",
+        "src/main/kotlin/p/Registry.kt": "package p\nobject Registry { fun add(m: Model) {} }\n",
+    }) == {("App", "Model"), ("App", "Helpers"), ("App", "Registry"), ("Registry", "Model")}
+
+
+def test_kotlin_local_value_named_like_a_class_is_not_an_edge():
+    assert kotlin_repo({
+        "src/main/kotlin/p/App.kt": "package p\nfun main(Model: Any) { Model.hashCode() }\n",
+        "src/main/kotlin/p/Model.kt": "package p\nclass Model\n",
+    }) == set()
