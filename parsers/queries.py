@@ -179,7 +179,29 @@ KOTLIN_REFERENCES = r"""
 (catch_block . (identifier) @variable)
 """
 
+# PHP: class names as written (``Foo``, ``Sub\Foo``, ``\Full\Name``) where only a class,
+# interface, trait or enum can stand; ``$variables`` never collide with them. PHP has no
+# nested classes: every class-like declaration belongs to its namespace (``@top``).
+_PHP_NAME = "[(name) (qualified_name)]"
+PHP_REFERENCES = rf"""
+(named_type {_PHP_NAME} @type)
+(object_creation_expression . {_PHP_NAME} @type)
+(scoped_call_expression scope: {_PHP_NAME} @type)
+(class_constant_access_expression . {_PHP_NAME} @type)
+(scoped_property_access_expression scope: {_PHP_NAME} @type)
+(base_clause {_PHP_NAME} @type)
+(class_interface_clause {_PHP_NAME} @type)
+(binary_expression operator: "instanceof" right: {_PHP_NAME} @type)
+(attribute {_PHP_NAME} @type)
+(use_declaration {_PHP_NAME} @type)
+(class_declaration name: (name) @top)
+(interface_declaration name: (name) @top)
+(trait_declaration name: (name) @top)
+(enum_declaration name: (name) @top)
+"""
+
 REFERENCES: dict[str, str] = {
     "java": JAVA_REFERENCES,
     "kotlin": KOTLIN_REFERENCES,
+    "php": PHP_REFERENCES,
 }
