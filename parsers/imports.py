@@ -74,7 +74,7 @@ def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile
     root = parser_for(key).parse(data).root_node
     imports, declares = _extract(key, root)
     captures = tree_captures(root, key)
-    types, references = extract_references(captures, data) if has_references(key) else ((), None)
+    types, references = extract_references(key, captures, data) if has_references(key) else ((), None)
     error_count, missing_count, error_bytes = _count_errors(root) if root.has_error else (0, 0, 0)
     return ParsedFile(
         language=language,

@@ -200,8 +200,19 @@ PHP_REFERENCES = rf"""
 (enum_declaration name: (name) @top)
 """
 
+# Ruby: constants (``@type``), constant paths (``@scoped``, outermost kept), and the
+# ``class``/``module`` definitions whose nesting decides where a constant is looked up
+# (``@ruby_scope`` the definition, ``@ruby_name`` its name, paired in document order).
+RUBY_REFERENCES = r"""
+(constant) @type
+(scope_resolution) @scoped
+(class name: (_) @ruby_name) @ruby_scope
+(module name: (_) @ruby_name) @ruby_scope
+"""
+
 REFERENCES: dict[str, str] = {
     "java": JAVA_REFERENCES,
     "kotlin": KOTLIN_REFERENCES,
     "php": PHP_REFERENCES,
+    "ruby": RUBY_REFERENCES,
 }

@@ -66,10 +66,12 @@ def has_references(key: str) -> bool:
     return key in REFERENCES
 
 
-def extract_references(captures: Mapping[str, Sequence[Node]], source: bytes) -> References:
+def extract_references(key: str, captures: Mapping[str, Sequence[Node]], source: bytes) -> References:
     """Top-level type names and referenced names of one parsed file (module docstring), from
     the captures of :func:`parsers.structure.tree_captures` (the reference patterns are part
     of that query, so the tree is walked once for both)."""
+    if key == "ruby":
+        return _ruby_references(captures, source)
 
     def text(node: Node) -> bytes:
         return source[node.start_byte:node.end_byte]
@@ -115,3 +117,63 @@ def _outermost(nodes: Sequence[Node]) -> list[tuple[int, int]]:
         if not ranges or start >= ranges[-1][1]:
             ranges.append((start, -negative_end))
     return ranges
+
+
+def _ruby_references(captures: Mapping[str, Sequence[Node]], source: bytes) -> References:
+    """Ruby: ``types`` are the constant paths the file's ``class``/``module`` definitions
+    define (``Billing``, ``Billing::InvoiceLine``); each reference is the list of constant
+    paths Ruby's lexical lookup tries, innermost nesting first, joined by spaces:
+    ``Tax`` inside ``module Billing; class InvoiceLine`` gives
+    ``Billing::InvoiceLine::Tax Billing::Tax Tax``; ``::Money`` gives ``Money``. Trailing
+    ALL_CAPS segments are values, not classes (``Rates::DEFAULT`` -> ``Rates``)."""
+
+    def text(start: int, end: int) -> str:
+        return _WHITESPACE.sub(b"", source[start:end]).decode("utf-8", "replace")
+
+    scopes = sorted(captures.get("ruby_scope", ()), key=lambda n: n.start_byte)
+    names = sorted(captures.get("ruby_name", ()), key=lambda n: n.start_byte)
+    definitions: list[tuple[int, int, str]] = []  # (start, end, full constant path)
+    name_spans = {(n.start_byte, n.end_byte) for n in names}
+    stack: list[tuple[int, str]] = []
+    for scope, name in zip(scopes, names):
+        while stack and stack[-1][0] <= scope.start_byte:
+            stack.pop()
+        written = text(name.start_byte, name.end_byte)
+        if written.startswith("::"):
+            full = written[2:]
+        else:
+            full = f"{stack[-1][1]}::{written}" if stack else written
+        definitions.append((scope.start_byte, scope.end_byte, full))
+        stack.append((scope.end_byte, full))
+    scoped = _outermost(captures.get("scoped", ()))
+    starts = [start for start, _ in scoped]
+    written_refs: set[tuple[int, str]] = set()
+    for start, end in scoped:
+        if (start, end) not in name_spans:
+            written_refs.add((start, text(start, end)))
+    for node in captures.get("type", ()):
+        start = node.start_byte
+        k = bisect.bisect_right(starts, start) - 1
+        if (k >= 0 and scoped[k][1] >= node.end_byte) or (start, node.end_byte) in name_spans:
+            continue
+        written_refs.add((start, text(start, node.end_byte)))
+    references = set()
+    for position, written in written_refs:
+        segments = written.split("::")
+        absolute = segments[0] == ""
+        segments = [s for s in segments if s]
+        while len(segments) > 1 and _is_value(segments[-1]):
+            segments.pop()
+        if not segments or _is_value(segments[0]):
+            continue
+        path = "::".join(segments)
+        nesting = [] if absolute else [full for start, end, full in reversed(definitions)
+                                       if start < position < end]
+        references.add(" ".join([f"{n}::{path}" for n in nesting] + [path]))
+    defined = sorted({full for _, _, full in definitions})
+    return References(tuple(defined), tuple(sorted(references)))
+
+
+def _is_value(segment: str) -> bool:
+    """An ALL_CAPS constant (``DEFAULT``, ``VERSION``) names a value, not a class."""
+    return len(segment) > 1 and segment.upper() == segment and any(c.isalpha() for c in segment)

@@ -66,6 +66,7 @@ _FAMILY_FACTORIES: dict[str, Callable[[RepoIndex], Resolver]] = {
 _PAIRED_FACTORIES: dict[str, Callable[[RepoIndex], tuple[Resolver, ReferenceResolver]]] = {
     "jvm": resolve_jvm.make_resolvers,
     "php": resolve_php.make_resolvers,
+    "ruby": resolve_ruby.make_resolvers,
 }
 
 

@@ -69,3 +69,41 @@ def test_end_to_end_parsed_ruby_repository():
         ("lib/tool.rb", "lib/tool/version.rb"),
     ]
     assert stats == (5, 3, 1, 1)
+
+
+# ---------------------------------------------------------------- constants without require (issue 13)
+
+def ruby_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    files = [RepoFile(p, "ruby", parse_file("ruby", s, p)) for p, s in sources.items()]
+    edges, _, _ = resolve_repository(files, {})
+    return {(e.importer, e.imported) for e in edges}
+
+
+def test_zeitwerk_constant_path_maps_to_its_file():
+    assert ruby_repo({
+        "app/models/order.rb": "class Order\n  def lines = Billing::InvoiceLine.all\nend\n",
+        "app/models/billing/invoice_line.rb": "module Billing\n  class InvoiceLine; end\nend\n",
+    }) == {("app/models/order.rb", "app/models/billing/invoice_line.rb")}
+
+
+def test_constant_is_looked_up_in_the_enclosing_namespace_first():
+    assert ruby_repo({
+        "lib/billing/invoice.rb": "module Billing\n  class Invoice\n    def tax = Tax.new\n  end\nend\n",
+        "lib/billing/tax.rb": "module Billing\n  class Tax; end\nend\n",
+        "lib/tax.rb": "class Tax; end\n",
+    }) == {("lib/billing/invoice.rb", "lib/billing/tax.rb")}
+
+
+def test_constant_defined_in_the_file_itself_gives_no_edge():
+    assert ruby_repo({
+        "lib/shop/cart.rb": "module Shop\n  class Cart\n    class Item; end\n    def add = Item.new\n  end\nend\n",
+        "lib/shop/item.rb": "module Shop\n  class Item; end\nend\n",
+    }) == set()
+
+
+def test_acronym_constant_matches_snake_case_file_and_values_are_not_classes():
+    assert ruby_repo({
+        "lib/app.rb": "class App\n  def parse = HTMLParser.new(Config::DEFAULT)\nend\n",
+        "lib/html_parser.rb": "class HTMLParser; end\n",
+        "lib/config.rb": "module Config\n  DEFAULT = 1\nend\n",
+    }) == {("lib/app.rb", "lib/html_parser.rb"), ("lib/app.rb", "lib/config.rb")}
