@@ -210,8 +210,39 @@ RUBY_REFERENCES = r"""
 (module name: (_) @ruby_name) @ruby_scope
 """
 
+# C#: identifiers in the grammar's ``type``/``returns`` fields, generic names, type
+# arguments, base lists and attributes; qualified types whole; member-access receivers.
+_CSHARP_TYPES = ("class_declaration", "struct_declaration", "interface_declaration",
+                 "enum_declaration", "record_declaration", "delegate_declaration")
+CSHARP_REFERENCES = "\n".join((
+    "(_ type: (identifier) @type)",
+    "(_ returns: (identifier) @type)",
+    "(_ type: (qualified_name) @scoped)",
+    "(_ returns: (qualified_name) @scoped)",
+    "(generic_name . (identifier) @type)",
+    "(type_argument_list (identifier) @type)",
+    "(type_argument_list (qualified_name) @scoped)",
+    "(base_list (identifier) @type)",
+    "(base_list (qualified_name) @scoped)",
+    "(attribute name: (identifier) @type)",
+    "(attribute name: (qualified_name) @scoped)",
+    "(member_access_expression expression: (identifier) @object)",
+    "(type_parameter name: (identifier) @parameter)",
+    *(f"({t} name: (identifier) @declared)" for t in _CSHARP_TYPES),
+    "(namespace_declaration body: (declaration_list [{}]))".format(
+        " ".join(f"({t} name: (identifier) @top)" for t in _CSHARP_TYPES)),
+    "(compilation_unit [{}])".format(" ".join(f"({t} name: (identifier) @top)" for t in _CSHARP_TYPES)),
+    "(variable_declarator name: (identifier) @variable)",
+    "(parameter name: (identifier) @variable)",
+    "(catch_declaration name: (identifier) @variable)",
+    "(declaration_pattern name: (identifier) @variable)",
+    "(foreach_statement left: (identifier) @variable)",
+    "(property_declaration name: (identifier) @variable)",
+))
+
 REFERENCES: dict[str, str] = {
     "java": JAVA_REFERENCES,
+    "c-sharp": CSHARP_REFERENCES,
     "kotlin": KOTLIN_REFERENCES,
     "php": PHP_REFERENCES,
     "ruby": RUBY_REFERENCES,

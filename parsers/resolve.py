@@ -65,6 +65,7 @@ _FAMILY_FACTORIES: dict[str, Callable[[RepoIndex], Resolver]] = {
 # the factory returns the import resolver and the reference resolver, sharing indexes.
 _PAIRED_FACTORIES: dict[str, Callable[[RepoIndex], tuple[Resolver, ReferenceResolver]]] = {
     "jvm": resolve_jvm.make_resolvers,
+    "csharp": resolve_csharp.make_resolvers,
     "php": resolve_php.make_resolvers,
     "ruby": resolve_ruby.make_resolvers,
 }
