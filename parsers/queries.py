@@ -156,12 +156,15 @@ JAVA_REFERENCES = r"""
 
 # Kotlin: a package's top-level classes, objects, type aliases, functions and properties
 # are visible in the whole package, so all of them are ``@top`` declarations; calls
-# (``Made()``, ``helper()``) and receivers (``Util.call()``) are ``@object`` names.
+# (``Made()``, ``helper()``), receivers (``Util.call()``), bare arguments and initializers
+# (``register(SomeEvent)``, ``val d = SomeObject``: an object or companion) are ``@object``.
 KOTLIN_REFERENCES = r"""
 (user_type . (identifier) @type)
 (call_expression . (identifier) @object)
 (navigation_expression . (identifier) @object)
 (callable_reference . (identifier) @object)
+(value_argument . (identifier) @object .)
+(property_declaration (identifier) @object)
 (type_parameter . (identifier) @parameter)
 (class_declaration name: (identifier) @declared)
 (object_declaration name: (identifier) @declared)
@@ -227,6 +230,8 @@ CSHARP_REFERENCES = "\n".join((
     "(attribute name: (identifier) @type)",
     "(attribute name: (qualified_name) @scoped)",
     "(member_access_expression expression: (identifier) @object)",
+    "(as_expression right: (identifier) @type)",
+    "(constant_pattern (identifier) @object)",
     "(type_parameter name: (identifier) @parameter)",
     *(f"({t} name: (identifier) @declared)" for t in _CSHARP_TYPES),
     "(namespace_declaration body: (declaration_list [{}]))".format(
