@@ -21,8 +21,12 @@ to a file gives the edge (text ``constant: Tax``), and a candidate the file defi
 itself stops the lookup. Constant and file names are compared without case and
 underscores (``HTMLParser`` matches ``html_parser.rb``). When no candidate maps, the
 written path is shortened from the right (``Hashie::Mash::KeyError``, a class nested in
-``mash.rb``, gives ``hashie/mash.rb``). Ancestor lookup (constants inherited from a
-superclass) is not modelled.
+``mash.rb``, gives ``hashie/mash.rb``). A resolved path also depends on the files of its
+namespaces (``Hashie::Mash`` on ``hashie.rb`` too: Zeitwerk loads a namespace's file
+before its children), unless the file defines that namespace itself. Reopening a
+namespace (``module Hashie`` in ``hashie/mash.rb``) gives no edge to its file: in gems
+that ``require`` their files from the namespace file, that edge would point backwards.
+Ancestor lookup (constants inherited from a superclass) is not modelled.
 """
 from __future__ import annotations
 
@@ -131,6 +135,12 @@ def make_resolvers(repo: RepoIndex) -> tuple[Resolver, ReferenceResolver]:
                     hits = [] if key in own else constant_files.get(key, [])
             for path in hits:
                 edges.setdefault(path, f"constant: {candidates[-1]}")
+            while hits and len(key) > 1:
+                key = key[:-1]  # Hashie::Mash needs Hashie: its namespace file loads first
+                if key in own:
+                    break
+                for path in constant_files.get(key, []):
+                    edges.setdefault(path, f"constant: {candidates[-1]}")
         return sorted(edges.items())
 
     return resolve, references

@@ -107,3 +107,11 @@ def test_acronym_constant_matches_snake_case_file_and_values_are_not_classes():
         "lib/html_parser.rb": "class HTMLParser; end\n",
         "lib/config.rb": "module Config\n  DEFAULT = 1\nend\n",
     }) == {("lib/app.rb", "lib/html_parser.rb"), ("lib/app.rb", "lib/config.rb")}
+
+
+def test_constant_path_also_depends_on_its_namespace_file():
+    assert ruby_repo({
+        "spec/order_spec.rb": "describe Shop::Order do\nend\n",
+        "lib/shop.rb": "module Shop; end\n",
+        "lib/shop/order.rb": "module Shop\n  class Order; end\nend\n",
+    }) == {("spec/order_spec.rb", "lib/shop/order.rb"), ("spec/order_spec.rb", "lib/shop.rb")}
