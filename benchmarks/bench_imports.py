@@ -30,6 +30,9 @@ jdeps for Java. Like is compared with like, per language group and repository:
   ``node_modules`` only.
 
 Precision = shared / ours, recall = shared / reference; micro-averaged over repositories.
+``--run-output OUT`` scores the ``edges`` table of a finished default ``repocurate run``
+over the same corpus instead (what the user gets; the ordering columns then use those
+edges too).
 Ordering: the pipeline's orders of *our* graph (Algorithm 1 and ``max_satisfied``, all
 components chained) are scored on the *reference* graph, beside the best fraction of
 reference edges any order can satisfy (``best_achievable``), and on our own graph.
@@ -280,19 +283,34 @@ def ordering_scores(paths: Sequence[str], ours: set[Pair], reference: set[Pair])
     return scores
 
 
-def run(corpus_dirs: Sequence[str], only: Sequence[str] = (), java_same_package: bool = True) -> dict[str, Any]:
+def run_output_edges(out_dir: str) -> dict[str, set[Pair]]:
+    """``{repo_name: {(importer, imported)}}`` from the ``edges`` table of a finished run."""
+    import pyarrow.parquet as pq
+
+    edges: dict[str, set[Pair]] = defaultdict(set)
+    for row in pq.read_table(os.path.join(out_dir, "edges")).to_pylist():
+        edges[row["repo_name"]].add((row["importer"], row["imported"]))
+    return edges
+
+
+def run(corpus_dirs: Sequence[str], only: Sequence[str] = (), java_same_package: bool = True,
+        run_output: Optional[str] = None) -> dict[str, Any]:
     start = time.perf_counter()
     repos = read_corpus(corpus_dirs, only)
+    from_run = run_output_edges(run_output) if run_output else None
     results: list[dict[str, Any]] = []
     for repo in repos:
         languages = language_of(repo)
         references = compute_references(repo, languages)
         if not references:
             continue
-        parsed = parse_repository(repo)
-        ours_all = resolve_edges(parsed, repo.aux)
-        ours_modelled = resolve_edges(parsed, repo.aux, modelled_by_references(
-            {g: r for g, (r, _) in references.items()}, languages, workspace_package_names(repo.aux)))
+        if from_run is not None:  # the edges table of `repocurate run`, as the user gets it
+            ours_all = ours_modelled = from_run.get(repo.name, set())
+        else:
+            parsed = parse_repository(repo)
+            ours_all = resolve_edges(parsed, repo.aux)
+            ours_modelled = resolve_edges(parsed, repo.aux, modelled_by_references(
+                {g: r for g, (r, _) in references.items()}, languages, workspace_package_names(repo.aux)))
         comparisons = {g: compare(g, r, ours_all, ours_modelled, languages, java_same_package)
                        for g, (r, _) in references.items()}
         groups = {g: {**comparison_metrics(r, comparisons[g]), "seconds": round(seconds, 2)}
@@ -392,10 +410,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repo", action="append", default=[], help="only this repository (repeatable)")
     parser.add_argument("--json", help="write the full report (edges included) here")
     parser.add_argument("--verbose", action="store_true", help="list missed and extra edges")
+    parser.add_argument("--run-output", help="score the edges table of this finished `repocurate run` "
+                        "over the same corpus instead of recomputing them (no import kinds there: "
+                        "nothing is counted as not modelled)")
     parser.add_argument("--java-imports-only", action="store_true",
                         help="leave Java edges within one package out on both sides (before issue 13)")
     args = parser.parse_args(argv)
-    report = run(args.corpus, args.repo, not args.java_imports_only)
+    report = run(args.corpus, args.repo, not args.java_imports_only, args.run_output)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=1, sort_keys=True)
