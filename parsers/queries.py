@@ -245,8 +245,29 @@ CSHARP_REFERENCES = "\n".join((
     "(property_declaration name: (identifier) @variable)",
 ))
 
+# Scala: type positions, qualified types (``Outer.Inner``), call targets (``Made(1)``,
+# ``helper()``) and receivers (``Util.call()``); top-level classes, objects, traits and
+# enums of the compilation unit or of a package block are visible to the package.
+_SCALA_TYPES = ("class_definition", "object_definition", "trait_definition", "enum_definition")
+SCALA_REFERENCES = "\n".join((
+    "(type_identifier) @type",
+    "(stable_type_identifier) @scoped",
+    "(field_expression value: (identifier) @object)",
+    "(call_expression function: (identifier) @object)",
+    "(type_parameters name: (identifier) @parameter)",
+    *(f"({t} name: (identifier) @declared)" for t in _SCALA_TYPES),
+    "(compilation_unit [{}])".format(" ".join(f"({t} name: (identifier) @top)" for t in _SCALA_TYPES)),
+    "(package_clause body: (template_body [{}]))".format(
+        " ".join(f"({t} name: (identifier) @top)" for t in _SCALA_TYPES)),
+    "(val_definition pattern: (identifier) @variable)",
+    "(var_definition pattern: (identifier) @variable)",
+    "(parameter name: (identifier) @variable)",
+    "(class_parameter name: (identifier) @variable)",
+))
+
 REFERENCES: dict[str, str] = {
     "java": JAVA_REFERENCES,
+    "scala": SCALA_REFERENCES,
     "c-sharp": CSHARP_REFERENCES,
     "kotlin": KOTLIN_REFERENCES,
     "php": PHP_REFERENCES,

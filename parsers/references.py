@@ -28,6 +28,13 @@ the receiver's type a same-named member or library function (``list.map {}`` aga
 package's ``fun Foo.map``) cannot be told apart; binding them gained 13 edges and 8 false
 ones on the Kotlin sample (``benchmarks/RESULTS.md``).
 
+Scala: type positions, qualified types (``Outer.Inner``), call targets (``Made(1)``:
+a case class's ``apply``) and member-access receivers (``Util.call()``); top-level
+``class``, ``object``, ``trait`` and ``enum`` are the package's types.
+
+C#, PHP and Ruby: see the comments of their patterns in :mod:`parsers.queries` and
+:func:`_ruby_references`.
+
 Names that cannot denote a type of another file are dropped here, so resolution sees only
 candidates:
 

@@ -25,13 +25,13 @@ Rules (one index over all three languages, so Kotlin may import Java classes):
   that stem is NOT spread over the whole package: it is unresolved when it lies inside a
   package the repository declares, else external (a Kotlin file's top-level functions,
   properties and objects are recorded in ``ParsedFile.types``, so ``import a.b.helper``
-  finds the file that declares ``helper``). Scala has no reference query yet: its
-  same-package references get no edge.
+  finds the file that declares ``helper``).
 
-Java and Kotlin references without an import (issue 13; the names come from
+Java, Kotlin and Scala references without an import (issue 13; the names come from
 :mod:`parsers.references`, one per file, scoped and shadowed there). For each name a
-file uses, bound in Java's order (JLS §6.4.1, §7.5; Kotlin's is the same: explicit
-imports, then the package, then star imports, then default imports):
+file uses, bound in Java's order (JLS §6.4.1, §7.5; Kotlin's and Scala's are the same in
+effect: explicit imports and selectors, then the package, then wildcard imports, then
+default imports):
 
 1. a single-type or single-static import of that simple name wins (``import x.y.Node``
    hides the package's own ``Node``); the import itself is resolved by the rules above;
@@ -156,10 +156,13 @@ def make_resolvers(repo: RepoIndex) -> tuple[Resolver, ReferenceResolver]:
             return bindings[f.path]
         single, wildcards = set(), []
         for imp in f.parsed.imports:
+            selected = [n for n in imp.names if n not in ("*", "given")]
+            if selected:  # Scala selectors: import a.b.{C, D}
+                single.update(selected)
             if imp.kind == "wildcard" or "*" in imp.names:
                 if imp.kind != "static_import":
                     wildcards.append(imp.target.strip())
-            else:
+            elif not selected:
                 single.add(imp.target.strip().rsplit(".", 1)[-1])
         package = package_of.get(f.path, "")
         edges: dict[str, str] = {}

@@ -264,3 +264,16 @@ def test_kotlin_local_value_named_like_a_class_is_not_an_edge():
         "src/main/kotlin/p/App.kt": "package p\nfun main(Model: Any) { Model.hashCode() }\n",
         "src/main/kotlin/p/Model.kt": "package p\nclass Model\n",
     }) == set()
+
+
+def test_scala_same_package_class_is_an_edge_and_selector_import_wins():
+    files = [RepoFile(p, "scala", parse_file("scala", s, p)) for p, s in {
+        "src/main/scala/p/App.scala": "package p\nimport q.{Node}\nobject App { val s = new Stats(); val n: Node = null }\n",
+        "src/main/scala/p/Stats.scala": "package p\nclass Stats\n",
+        "src/main/scala/p/Node.scala": "package p\nclass Node\n",
+        "src/main/scala/q/Node.scala": "package q\nclass Node\n",
+    }.items()]
+    edges, _, _ = resolve_repository(files, {})
+    assert [(e.importer, e.imported) for e in edges] == [
+        ("src/main/scala/p/App.scala", "src/main/scala/p/Stats.scala"),
+        ("src/main/scala/p/App.scala", "src/main/scala/q/Node.scala")]
