@@ -170,7 +170,14 @@ def _ruby_references(captures: Mapping[str, Sequence[Node]], source: bytes) -> R
             continue
         written_refs.add((start, text(start, node.end_byte)))
     references = set()
-    for position, written in written_refs:
+    open_definitions: list[tuple[int, str]] = []  # (end, full path), innermost last
+    pending = iter(definitions)  # in start order
+    upcoming = next(pending, None)
+    for position, written in sorted(written_refs):  # one sweep: the nesting at each position
+        while upcoming is not None and upcoming[0] < position:
+            open_definitions.append((upcoming[1], upcoming[2]))
+            upcoming = next(pending, None)
+        open_definitions = [d for d in open_definitions if d[0] > position]
         segments = written.split("::")
         absolute = segments[0] == ""
         segments = [s for s in segments if s]
@@ -179,8 +186,7 @@ def _ruby_references(captures: Mapping[str, Sequence[Node]], source: bytes) -> R
         if not segments or _is_value(segments[0]):
             continue
         path = "::".join(segments)
-        nesting = [] if absolute else [full for start, end, full in reversed(definitions)
-                                       if start < position < end]
+        nesting = [] if absolute else [full for _, full in reversed(open_definitions)]
         references.add(" ".join([f"{n}::{path}" for n in nesting] + [path]))
     defined = sorted({full for _, _, full in definitions})
     return References(tuple(defined), tuple(sorted(references)))
