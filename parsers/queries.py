@@ -120,7 +120,16 @@ QUERIES: dict[str, str] = {
 # declaration visible to the whole package, ``@parameter`` a type parameter,
 # ``@variable`` a variable, parameter or field. They are appended to the structure query
 # of :mod:`parsers.structure`, so their capture names must differ from its names.
-JAVA_REFERENCES = r"""
+_JAVA_TYPES = ("class_declaration", "interface_declaration", "enum_declaration",
+               "record_declaration", "annotation_type_declaration")
+
+
+def _declarations(node_types: tuple[str, ...], capture: str) -> str:
+    """Patterns capturing the ``name`` identifier of each declaration type as ``capture``."""
+    return " ".join(f"({t} name: (identifier) @{capture})" for t in node_types)
+
+
+JAVA_REFERENCES = rf"""
 (type_identifier) @type
 (scoped_type_identifier) @scoped
 (type_parameter . (type_identifier) @parameter)
@@ -134,17 +143,8 @@ JAVA_REFERENCES = r"""
 (method_invocation object: (field_access) @qualified)
 (field_access object: (field_access)) @qualified
 (method_reference . (field_access) @qualified)
-(class_declaration name: (identifier) @declared)
-(interface_declaration name: (identifier) @declared)
-(enum_declaration name: (identifier) @declared)
-(record_declaration name: (identifier) @declared)
-(annotation_type_declaration name: (identifier) @declared)
-(program [
-  (class_declaration name: (identifier) @top)
-  (interface_declaration name: (identifier) @top)
-  (enum_declaration name: (identifier) @top)
-  (record_declaration name: (identifier) @top)
-  (annotation_type_declaration name: (identifier) @top)])
+{_declarations(_JAVA_TYPES, "declared")}
+(program [{_declarations(_JAVA_TYPES, "top")}])
 (variable_declarator name: (identifier) @variable)
 (formal_parameter name: (identifier) @variable)
 (catch_formal_parameter name: (identifier) @variable)
@@ -233,10 +233,9 @@ CSHARP_REFERENCES = "\n".join((
     "(as_expression right: (identifier) @type)",
     "(constant_pattern (identifier) @object)",
     "(type_parameter name: (identifier) @parameter)",
-    *(f"({t} name: (identifier) @declared)" for t in _CSHARP_TYPES),
-    "(namespace_declaration body: (declaration_list [{}]))".format(
-        " ".join(f"({t} name: (identifier) @top)" for t in _CSHARP_TYPES)),
-    "(compilation_unit [{}])".format(" ".join(f"({t} name: (identifier) @top)" for t in _CSHARP_TYPES)),
+    _declarations(_CSHARP_TYPES, "declared"),
+    f"(namespace_declaration body: (declaration_list [{_declarations(_CSHARP_TYPES, 'top')}]))",
+    f"(compilation_unit [{_declarations(_CSHARP_TYPES, 'top')}])",
     "(variable_declarator name: (identifier) @variable)",
     "(parameter name: (identifier) @variable)",
     "(catch_declaration name: (identifier) @variable)",
@@ -255,10 +254,9 @@ SCALA_REFERENCES = "\n".join((
     "(field_expression value: (identifier) @object)",
     "(call_expression function: (identifier) @object)",
     "(type_parameters name: (identifier) @parameter)",
-    *(f"({t} name: (identifier) @declared)" for t in _SCALA_TYPES),
-    "(compilation_unit [{}])".format(" ".join(f"({t} name: (identifier) @top)" for t in _SCALA_TYPES)),
-    "(package_clause body: (template_body [{}]))".format(
-        " ".join(f"({t} name: (identifier) @top)" for t in _SCALA_TYPES)),
+    _declarations(_SCALA_TYPES, "declared"),
+    f"(compilation_unit [{_declarations(_SCALA_TYPES, 'top')}])",
+    f"(package_clause body: (template_body [{_declarations(_SCALA_TYPES, 'top')}]))",
     "(val_definition pattern: (identifier) @variable)",
     "(var_definition pattern: (identifier) @variable)",
     "(parameter name: (identifier) @variable)",

@@ -5,6 +5,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def cs(path: str, namespaces: tuple[str, ...], *imports: Import) -> RepoFile:
     return RepoFile(path, "c-sharp", ParsedFile("c-sharp", imports=imports, declares=namespaces))
@@ -82,9 +84,7 @@ def test_end_to_end_parsed_csharp_repository():
 # ---------------------------------------------------------------- references without using (issue 13)
 
 def csharp_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
-    files = [RepoFile(p, "c-sharp", parse_file("c-sharp", s, p)) for p, s in sources.items()]
-    edges, _, _ = resolve_repository(files, {})
-    return {(e.importer, e.imported) for e in edges}
+    return parsed_edges("c-sharp", sources)
 
 
 def test_csharp_same_namespace_type_reaches_every_part_of_a_partial_class():

@@ -4,6 +4,9 @@ from __future__ import annotations
 from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
+from parsers.resolve_common import stem
+
+from conftest import parsed_edges
 
 
 def src(path: str, package: str | None, *imports: Import, language: str = "java") -> RepoFile:
@@ -128,11 +131,13 @@ def test_static_wildcard_import_names_the_class_even_where_a_package_of_that_nam
 
 # ---------------------------------------------------------------- references without import (issue 13)
 
+def stems(language: str, sources: dict[str, str]) -> set[tuple[str, str]]:
+    """Edges (importer stem, imported stem) of sources parsed and resolved for real."""
+    return {(stem(a), stem(b)) for a, b in parsed_edges(language, sources)}
+
+
 def java_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
-    """Edges (importer stem, imported stem) of Java sources parsed and resolved for real."""
-    files = [RepoFile(p, "java", parse_file("java", s, p)) for p, s in sources.items()]
-    edges, _, _ = resolve_repository(files, {})
-    return {(e.importer.rsplit("/", 1)[1][:-5], e.imported.rsplit("/", 1)[1][:-5]) for e in edges}
+    return stems("java", sources)
 
 
 ROOT = "src/main/java/"
@@ -245,9 +250,7 @@ def test_same_package_edge_text_names_the_reference():
 
 
 def kotlin_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
-    files = [RepoFile(p, "kotlin", parse_file("kotlin", s, p)) for p, s in sources.items()]
-    edges, _, _ = resolve_repository(files, {})
-    return {(e.importer.rsplit("/", 1)[1][:-3], e.imported.rsplit("/", 1)[1][:-3]) for e in edges}
+    return stems("kotlin", sources)
 
 
 def test_kotlin_same_package_class_function_and_object_are_edges_without_import():

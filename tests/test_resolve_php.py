@@ -7,6 +7,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def php(path: str, namespace: str | None, *imports: Import) -> RepoFile:
     declares = (namespace,) if namespace else ()
@@ -126,10 +128,8 @@ def test_class_without_namespace_is_found_in_the_global_namespace():
 
 # ---------------------------------------------------------------- references without use (issue 13)
 
-def php_repo(sources: dict[str, str], aux: dict[str, str] | None = None) -> set[tuple[str, str]]:
-    files = [RepoFile(p, "php", parse_file("php", s, p)) for p, s in sources.items()]
-    edges, _, _ = resolve_repository(files, aux or {})
-    return {(e.importer, e.imported) for e in edges}
+def php_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    return parsed_edges("php", sources)
 
 
 def test_php_same_namespace_class_is_an_edge_without_use():

@@ -5,6 +5,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def rb(path: str, *imports: Import) -> RepoFile:
     return RepoFile(path, "ruby", ParsedFile("ruby", imports=imports))
@@ -74,9 +76,7 @@ def test_end_to_end_parsed_ruby_repository():
 # ---------------------------------------------------------------- constants without require (issue 13)
 
 def ruby_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
-    files = [RepoFile(p, "ruby", parse_file("ruby", s, p)) for p, s in sources.items()]
-    edges, _, _ = resolve_repository(files, {})
-    return {(e.importer, e.imported) for e in edges}
+    return parsed_edges("ruby", sources)
 
 
 def test_zeitwerk_constant_path_maps_to_its_file():
