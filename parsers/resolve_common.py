@@ -85,6 +85,45 @@ def build_index(files: Sequence[RepoFile], aux: Mapping[str, str]) -> RepoIndex:
     )
 
 
+def bind_references(
+    references: Iterable[str],
+    explicit: set[str],
+    own_scope: Callable[[str], Sequence[str]],
+    on_demand: Sequence[str],
+    in_namespace: Callable[[str, str], Sequence[str]],
+    qualified: Callable[[str], Sequence[str]],
+    scope_label: str,
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Bind a file's references in the order Java, Kotlin, Scala and C# share (JLS §6.4.1,
+    C# spec §7.6.2): a name an explicit import or alias binds (``explicit``) is the import's
+    own edge; else the file's own package/namespaces (``own_scope(name)``: files, edge text
+    ``"<scope_label>: Name"``); else each on-demand import (``in_namespace(target, name)``,
+    recorded per target, no edge here: the import's resolution names them); else a dotted
+    name by ``qualified(reference)`` (text ``qualified: a.b.Foo``).
+
+    Returns the edges ``{path: text}`` and, per on-demand target, the files it binds."""
+    edges: dict[str, str] = {}
+    used: dict[str, set[str]] = defaultdict(set)
+    for reference in references:
+        first = reference.split(".", 1)[0]
+        if first in explicit:
+            continue
+        hits = own_scope(first)
+        if hits:
+            for path in hits:
+                edges.setdefault(path, f"{scope_label}: {first}")
+            continue
+        through_import = False
+        for target in on_demand:
+            hits = in_namespace(target, first)
+            used[target].update(hits)
+            through_import = through_import or bool(hits)
+        if not through_import and "." in reference:
+            for path in qualified(reference):
+                edges.setdefault(path, f"qualified: {reference}")
+    return edges, used
+
+
 def resolved_or(outcome: str, paths: Iterable[str]) -> Resolution:
     """``resolved`` with the sorted unique ``paths`` if there are any, else ``outcome``."""
     found = tuple(sorted(set(paths)))

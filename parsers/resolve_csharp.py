@@ -45,6 +45,7 @@ from parsers.resolve_common import (
     RepoIndex,
     Resolution,
     Resolver,
+    bind_references,
     family_of,
     lies_within,
     segment_prefixes,
@@ -103,25 +104,12 @@ def make_resolvers(repo: RepoIndex) -> tuple[Resolver, ReferenceResolver]:
             for prefix in reversed(segment_prefixes(namespace) if namespace else []):
                 scopes.append(prefix)
         scopes.append("")
-        edges: dict[str, str] = {}
-        used: dict[str, set[str]] = defaultdict(set)
-        for reference in f.parsed.references or ():
-            first = reference.split(".", 1)[0]
-            if first in aliases:
-                continue
-            hits = next((type_files[(s, first)] for s in dict.fromkeys(scopes) if (s, first) in type_files), [])
-            if hits:
-                for p in hits:
-                    edges.setdefault(p, f"same namespace: {first}")
-                continue
-            through_using = False
-            for namespace in usings:
-                for p in type_files.get((namespace, first), []):
-                    used[namespace].add(p)
-                    through_using = True
-            if not through_using and "." in reference:
-                for p in as_type(reference):
-                    edges.setdefault(p, f"qualified: {reference}")
+        ordered_scopes = list(dict.fromkeys(scopes))
+        edges, used = bind_references(
+            f.parsed.references or (), aliases,
+            lambda name: next((type_files[(s, name)] for s in ordered_scopes if (s, name) in type_files), []),
+            usings, lambda namespace, name: type_files.get((namespace, name), []),
+            as_type, "same namespace")
         bindings[f.path] = (tuple(sorted(edges.items())), used)
         return bindings[f.path]
 

@@ -67,6 +67,7 @@ from parsers.resolve_common import (
     RepoIndex,
     Resolution,
     Resolver,
+    bind_references,
     family_of,
     lies_within,
     resolved_or,
@@ -165,31 +166,18 @@ def make_resolvers(repo: RepoIndex) -> tuple[Resolver, ReferenceResolver]:
             elif not selected:
                 single.add(imp.target.strip().rsplit(".", 1)[-1])
         package = package_of.get(f.path, "")
-        edges: dict[str, str] = {}
-        wildcard: dict[str, set[str]] = defaultdict(set)
-        for reference in f.parsed.references or ():
-            first = reference.split(".", 1)[0]
-            if first in single:
-                continue
-            same = class_files.get((package, first), [])
-            if not package:
-                folder = posixpath.dirname(f.path)
+        folder = posixpath.dirname(f.path)
+
+        def own_package(name: str) -> list[str]:
+            same = class_files.get((package, name), [])
+            if not package:  # the default package: only the file's own folder
                 same = [p for p in same if posixpath.dirname(p) == folder]
-            hits = visible(f, same)
-            if hits:
-                for p in hits:
-                    edges.setdefault(p, f"same package: {first}")
-                continue
-            on_demand = False
-            for target in wildcards:
-                hits = visible(f, class_files.get((target, first), []))
-                wildcard[target].update(hits)
-                on_demand = on_demand or bool(hits)
-            if on_demand:
-                continue
-            if "." in reference:
-                for p in visible(f, as_class(reference)):
-                    edges.setdefault(p, f"qualified: {reference}")
+            return visible(f, same)
+
+        edges, wildcard = bind_references(
+            f.parsed.references or (), single, own_package, wildcards,
+            lambda target, name: visible(f, class_files.get((target, name), [])),
+            lambda reference: visible(f, as_class(reference)), "same package")
         result = _Bindings(tuple(sorted(edges.items())),
                            {t: tuple(sorted(ps)) for t, ps in wildcard.items()})
         bindings[f.path] = result
