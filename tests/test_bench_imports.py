@@ -104,3 +104,17 @@ def test_orders_of_our_graph_are_scored_on_the_reference_graph():
                                            reference={("b.py", "a.py")})
     assert scores["ours"]["max_satisfied"] == 1.0
     assert scores["reference"]["max_satisfied"] == 0.0 and scores["reference"]["best"] == 1.0
+
+
+def test_jars_providing_names_the_installed_jar_of_a_missing_package(tmp_path, monkeypatch):
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "jsr305.jar", "w") as jar:
+        jar.writestr("javax/annotation/Nullable.class", b"")
+        jar.writestr("META-INF/MANIFEST.MF", b"")
+    monkeypatch.setattr(import_references, "SYSTEM_JARS", str(tmp_path))
+    import_references._system_jar_packages.cache_clear()
+    try:
+        assert import_references.jars_providing(["javax.annotation", "org.absent"]) == [
+            str(tmp_path / "jsr305.jar")]
+    finally:
+        import_references._system_jar_packages.cache_clear()
