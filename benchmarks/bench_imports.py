@@ -20,8 +20,9 @@ jdeps for Java. Like is compared with like, per language group and repository:
   they read; gcc and madge: any file). A reference edge to a file the pipeline dropped (an
   empty ``__init__.py``, a minified bundle, an exact duplicate) is counted apart, not as
   a miss;
-* Java: edges within one package are left out on both sides (bytecode records every
-  class used; source needs no import for a class of its own package);
+* Java: edges within one package count like any other (issue 13: the pipeline resolves
+  same-package references without an import). ``--java-imports-only`` leaves them out on
+  both sides, as this benchmark did before, to compare import resolution alone;
 * our edges of import kinds the tool does not model are counted apart, not as extras:
   Python ``dynamic_import`` (grimp reads only import statements); C/C++ ``#include``
   lines outside the branches the preprocessor took in its configuration; JS/TS imports
@@ -29,6 +30,9 @@ jdeps for Java. Like is compared with like, per language group and repository:
   ``node_modules`` only.
 
 Precision = shared / ours, recall = shared / reference; micro-averaged over repositories.
+``--run-output OUT`` scores the ``edges`` table of a finished default ``repocurate run``
+over the same corpus instead (what the user gets; the ordering columns then use those
+edges too).
 Ordering: the pipeline's orders of *our* graph (Algorithm 1 and ``max_satisfied``, all
 components chained) are scored on the *reference* graph, beside the best fraction of
 reference edges any order can satisfy (``best_achievable``), and on our own graph.
@@ -204,15 +208,16 @@ class Comparison(NamedTuple):
 
 
 def compare(group: str, ref: Reference, ours_all: set[Pair], ours_modelled: set[Pair],
-            languages: Mapping[str, str]) -> Comparison:
+            languages: Mapping[str, str], java_same_package: bool = True) -> Comparison:
     """Our edges and the reference's among the files both sides can see (module docstring)."""
     members = GROUP_LANGUAGES[group]
     importers = frozenset(p for p in ref.importers if languages.get(p) in members)
     targets = set(languages) if ref.targets is None else set(languages) & ref.targets
 
     def in_scope(pair: Pair) -> bool:
-        if group == "java" and posixpath.dirname(pair[0]) == posixpath.dirname(pair[1]):
-            return False  # same package: bytecode records the use, source needs no import
+        if (group == "java" and not java_same_package
+                and posixpath.dirname(pair[0]) == posixpath.dirname(pair[1])):
+            return False  # same package, left out on request (--java-imports-only)
         return pair[0] in importers and pair[1] in targets
 
     ours = frozenset(e for e in ours_modelled if in_scope(e))
@@ -278,20 +283,35 @@ def ordering_scores(paths: Sequence[str], ours: set[Pair], reference: set[Pair])
     return scores
 
 
-def run(corpus_dirs: Sequence[str], only: Sequence[str] = ()) -> dict[str, Any]:
+def run_output_edges(out_dir: str) -> dict[str, set[Pair]]:
+    """``{repo_name: {(importer, imported)}}`` from the ``edges`` table of a finished run."""
+    import pyarrow.parquet as pq
+
+    edges: dict[str, set[Pair]] = defaultdict(set)
+    for row in pq.read_table(os.path.join(out_dir, "edges")).to_pylist():
+        edges[row["repo_name"]].add((row["importer"], row["imported"]))
+    return edges
+
+
+def run(corpus_dirs: Sequence[str], only: Sequence[str] = (), java_same_package: bool = True,
+        run_output: Optional[str] = None) -> dict[str, Any]:
     start = time.perf_counter()
     repos = read_corpus(corpus_dirs, only)
+    from_run = run_output_edges(run_output) if run_output else None
     results: list[dict[str, Any]] = []
     for repo in repos:
         languages = language_of(repo)
         references = compute_references(repo, languages)
         if not references:
             continue
-        parsed = parse_repository(repo)
-        ours_all = resolve_edges(parsed, repo.aux)
-        ours_modelled = resolve_edges(parsed, repo.aux, modelled_by_references(
-            {g: r for g, (r, _) in references.items()}, languages, workspace_package_names(repo.aux)))
-        comparisons = {g: compare(g, r, ours_all, ours_modelled, languages)
+        if from_run is not None:  # the edges table of `repocurate run`, as the user gets it
+            ours_all = ours_modelled = from_run.get(repo.name, set())
+        else:
+            parsed = parse_repository(repo)
+            ours_all = resolve_edges(parsed, repo.aux)
+            ours_modelled = resolve_edges(parsed, repo.aux, modelled_by_references(
+                {g: r for g, (r, _) in references.items()}, languages, workspace_package_names(repo.aux)))
+        comparisons = {g: compare(g, r, ours_all, ours_modelled, languages, java_same_package)
                        for g, (r, _) in references.items()}
         groups = {g: {**comparison_metrics(r, comparisons[g]), "seconds": round(seconds, 2)}
                   for g, (r, seconds) in references.items() if comparisons[g].importers or r.failed}
@@ -390,8 +410,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repo", action="append", default=[], help="only this repository (repeatable)")
     parser.add_argument("--json", help="write the full report (edges included) here")
     parser.add_argument("--verbose", action="store_true", help="list missed and extra edges")
+    parser.add_argument("--run-output", help="score the edges table of this finished `repocurate run` "
+                        "over the same corpus instead of recomputing them (no import kinds there: "
+                        "nothing is counted as not modelled)")
+    parser.add_argument("--java-imports-only", action="store_true",
+                        help="leave Java edges within one package out on both sides (before issue 13)")
     args = parser.parse_args(argv)
-    report = run(args.corpus, args.repo)
+    report = run(args.corpus, args.repo, not args.java_imports_only, args.run_output)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=1, sort_keys=True)

@@ -25,12 +25,14 @@ when any file of the repository can be), plus counts worth reporting.
   under-reports direct includes. Include folders, as a build would pass them: the
   repository root (``-I.``), then every folder named ``include`` or ``src``, shallow first.
 * :func:`java_reference` — jdeps on classes compiled by javac: the files of each Maven
-  main source set (``…/src/main/java``) are compiled together (a source set that does
-  not compile on its own, for want of third-party jars, is reported and skipped), and
+  main source set (``…/src/main/java``) are compiled together (when javac reports
+  missing packages, it is retried once with the installed Debian jars of
+  ``/usr/share/java`` that hold them, e.g. ``jsr305.jar`` for ``javax.annotation``; a
+  source set that still does not compile is reported and skipped), and
   ``jdeps -verbose:class`` lists the classes each class uses; a class maps to the file
   of its top-level class (``a.b.C$D`` -> ``…/a/b/C.java``). Bytecode conventions: every
-  class used counts, imported or not (same-package uses need no import, so edges within
-  one package are left out on both sides by the benchmark); an import used only in
+  class used counts, imported or not (same-package uses need no import; the benchmark
+  compares them too since issue 13); an import used only in
   Javadoc, only for a compile-time constant (inlined) or only for a source-retention
   annotation leaves no trace in bytecode.
 * :func:`js_reference` — madge (``--json --extensions js,mjs,cjs,ts,tsx,jsx``, with
@@ -48,6 +50,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 GCC = "gcc"
@@ -424,6 +427,8 @@ JAVAC = "javac"
 JDEPS = "jdeps"
 _MAIN_SOURCE_SET = re.compile(r"(?:^|/)src/main/java/")
 _JDEPS_EDGE = re.compile(r"^\s+(\S+)\s+->\s+(\S+)")
+_MISSING_PACKAGE = re.compile(r"error: package (\S+) does not exist")
+SYSTEM_JARS = "/usr/share/java"
 
 
 def java_source_sets(paths: Iterable[str]) -> dict[str, list[str]]:
@@ -442,6 +447,42 @@ def class_file(class_name: str, source_set: str, paths: frozenset[str]) -> Optio
     return candidate if candidate in paths else None
 
 
+def _javac(classes: str, arguments: str, jars: Sequence[str]) -> subprocess.CompletedProcess:
+    classpath = ["-classpath", os.pathsep.join(jars)] if jars else []
+    return subprocess.run(
+        [JAVAC, "-nowarn", "-proc:none", "-encoding", "UTF-8", *classpath, "-d", classes, f"@{arguments}"],
+        capture_output=True, text=True, errors="replace", timeout=TOOL_TIMEOUT_S)
+
+
+@functools.cache
+def _system_jar_packages() -> dict[str, str]:
+    """``{package: jar}`` for the installed jars of :data:`SYSTEM_JARS` (first jar by name wins)."""
+    packages: dict[str, str] = {}
+    if not os.path.isdir(SYSTEM_JARS):
+        return packages
+    for name in sorted(os.listdir(SYSTEM_JARS)):
+        jar = os.path.join(SYSTEM_JARS, name)
+        if not name.endswith(".jar") or os.path.islink(jar):
+            continue
+        try:
+            with zipfile.ZipFile(jar) as archive:
+                for member in archive.namelist():
+                    if member.endswith(".class") and "/" in member and not member.startswith("META-INF/"):
+                        packages.setdefault(member.rsplit("/", 1)[0].replace("/", "."), jar)
+        except (OSError, zipfile.BadZipFile):
+            continue
+    return packages
+
+
+def jars_providing(packages: Iterable[str]) -> list[str]:
+    """Installed jars holding the packages javac reported missing (``javax.annotation`` ->
+    ``jsr305.jar``): a source set that only lacks Debian-packaged dependencies compiles.
+    The caller leaves out packages the repository has folders for, so an installed build
+    of the library itself never stands in for its own sources."""
+    index = _system_jar_packages()
+    return sorted({index[p] for p in packages if p in index})
+
+
 def java_reference(root: str, paths: frozenset[str]) -> Reference:
     """jdeps's class dependencies of every main source set that compiles on its own."""
     importers: set[str] = set()
@@ -454,9 +495,12 @@ def java_reference(root: str, paths: frozenset[str]) -> Reference:
             arguments = os.path.join(work_dir, f"sources{k}.txt")
             with open(arguments, "w", encoding="utf-8") as handle:
                 handle.write("\n".join(os.path.join(root, f) for f in files))
-            compiled = subprocess.run(
-                [JAVAC, "-nowarn", "-proc:none", "-encoding", "UTF-8", "-d", classes, f"@{arguments}"],
-                capture_output=True, text=True, errors="replace", timeout=TOOL_TIMEOUT_S)
+            compiled = _javac(classes, arguments, [])
+            missing = [m for m in _MISSING_PACKAGE.findall(compiled.stderr)
+                       if not any(f"/{m.replace('.', '/')}/" in f"/{p}" for p in paths)]
+            jars = jars_providing(missing) if compiled.returncode else []
+            if jars:
+                compiled = _javac(classes, arguments, jars)
             if compiled.returncode != 0:
                 errors = [line for line in compiled.stderr.splitlines() if "error:" in line]
                 failed.append((source_set, f"javac: {(errors or ['failed'])[0][-200:]}"))

@@ -48,7 +48,8 @@ from tree_sitter import Node, Query, QueryCursor
 from parsers.grammars import grammar_key, load_grammar, parser_for
 from parsers.model import Import, ParsedFile
 from parsers.queries import QUERIES
-from parsers.structure import structure_stats
+from parsers.references import extract_references, has_references
+from parsers.structure import structure_stats, tree_captures
 
 Captures = dict[str, list[Node]]
 ImportHandler = Callable[[Node, Captures], Iterable[Import]]
@@ -63,24 +64,29 @@ _STRING_PARTS = frozenset({
 
 
 def parse_file(language: str, source: bytes | str, path: str = "") -> ParsedFile:
-    """Parse ``source`` once and extract imports, declarations, syntax-error counts and the
-    structure statistics of :mod:`parsers.structure`."""
+    """Parse ``source`` once and extract imports, declarations, type references (see
+    :mod:`parsers.references`), syntax-error counts and the structure statistics of
+    :mod:`parsers.structure`."""
     data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
     key = grammar_key(language, path)
     if key is None:
         return ParsedFile(language, parsed=False, n_bytes=len(data))
     root = parser_for(key).parse(data).root_node
     imports, declares = _extract(key, root)
+    captures = tree_captures(root, key)
+    types, references = extract_references(key, captures, data) if has_references(key) else ((), None)
     error_count, missing_count, error_bytes = _count_errors(root) if root.has_error else (0, 0, 0)
     return ParsedFile(
         language=language,
         imports=imports,
         declares=declares,
+        types=types,
+        references=references,
         error_count=error_count,
         missing_count=missing_count,
         error_bytes=error_bytes,
         n_bytes=len(data),
-        **structure_stats(root, key, data),
+        **structure_stats(root, key, data, captures),
     )
 
 

@@ -1,7 +1,7 @@
 """Plain data shared by import extraction, resolution and ordering (no parse trees)."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 
 class Import(NamedTuple):
@@ -36,6 +36,10 @@ class ParsedFile(NamedTuple):
     declares   packages/namespaces/modules the file declares: Java/Kotlin/Scala ``package``,
                C# ``namespace`` (block and file-scoped, nested names joined with ``.``),
                PHP ``namespace``, Go ``package`` name.
+    types      top-level types the file declares (Java; see :mod:`parsers.references`).
+    references names the file uses as types or static-member qualifiers that may denote a
+               type of another file without an import (``Foo``, ``Outer.Inner``,
+               ``a.b.Foo``), sorted; None for languages without reference extraction.
     error_count / missing_count   tree-sitter ERROR and MISSING nodes.
     error_bytes  bytes covered by ERROR nodes (outermost only, so nothing counted twice).
     n_bytes      size of the parsed source in bytes.
@@ -47,6 +51,8 @@ class ParsedFile(NamedTuple):
     language: str
     imports: tuple[Import, ...] = ()
     declares: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    references: Optional[tuple[str, ...]] = None
     error_count: int = 0
     missing_count: int = 0
     error_bytes: int = 0

@@ -4,7 +4,8 @@
 (``parsers/resolve_<family>.py``) and returns
 
 * the import graph's edges: one :class:`Edge` per (importer, imported) pair, the text of
-  the first import that produced it (files by path, imports in source order), sorted, no
+  the first import that produced it (files by path, imports in source order, then the
+  references that need no import, e.g. ``same package: Node`` for Java), sorted, no
   self-edges;
 * counts of imports found / resolved / external / unresolved;
 * each import's outcome ``(importer, Import, outcome)`` for metrics and debugging.
@@ -38,6 +39,7 @@ from parsers.resolve_common import (
     RESOLVED,
     UNRESOLVED,
     RepoFile,
+    ReferenceResolver,
     RepoIndex,
     Resolver,
     build_index,
@@ -59,6 +61,16 @@ _FAMILY_FACTORIES: dict[str, Callable[[RepoIndex], Resolver]] = {
 }
 
 
+# Families whose files also depend on files they never import (same-package types):
+# the factory returns the import resolver and the reference resolver, sharing indexes.
+_PAIRED_FACTORIES: dict[str, Callable[[RepoIndex], tuple[Resolver, ReferenceResolver]]] = {
+    "jvm": resolve_jvm.make_resolvers,
+    "csharp": resolve_csharp.make_resolvers,
+    "php": resolve_php.make_resolvers,
+    "ruby": resolve_ruby.make_resolvers,
+}
+
+
 class ResolveStats(NamedTuple):
     """Import counts of one repository; ``found == resolved + external + unresolved``."""
 
@@ -74,14 +86,18 @@ def resolve_repository(
     """Resolve all imports of one repository's ``files``; ``aux`` holds config texts by path."""
     repo = build_index(files, aux)
     resolvers: dict[str, Resolver] = {}
+    reference_resolvers: dict[str, ReferenceResolver] = {}
     edges: dict[tuple[str, str], Edge] = {}
     outcomes: list[tuple[str, Import, str]] = []
     for f in repo.files:
         family = family_of(f.language)
-        if family is None or not f.parsed.imports:
+        if family is None or not (f.parsed.imports or f.parsed.references):
             continue
         if family not in resolvers:
-            resolvers[family] = _FAMILY_FACTORIES[family](repo)
+            if family in _PAIRED_FACTORIES:
+                resolvers[family], reference_resolvers[family] = _PAIRED_FACTORIES[family](repo)
+            else:
+                resolvers[family] = _FAMILY_FACTORIES[family](repo)
         resolve = resolvers[family]
         for imp in f.parsed.imports:
             resolution = resolve(f, imp)
@@ -89,6 +105,10 @@ def resolve_repository(
             for target in resolution.paths:
                 if target != f.path and (f.path, target) not in edges:
                     edges[(f.path, target)] = Edge(f.path, target, f.language, imp.text or imp.target)
+        if f.parsed.references and family in reference_resolvers:
+            for target, text in reference_resolvers[family](f):
+                if target != f.path and (f.path, target) not in edges:
+                    edges[(f.path, target)] = Edge(f.path, target, f.language, text)
     counts = {RESOLVED: 0, EXTERNAL: 0, UNRESOLVED: 0}
     for _, _, outcome in outcomes:
         counts[outcome] += 1

@@ -29,7 +29,9 @@ class RepoFile(NamedTuple):
 
 
 class Resolution(NamedTuple):
-    """What one import names: ``paths`` is non-empty exactly when ``outcome`` is resolved."""
+    """What one import names: ``paths`` is non-empty when ``outcome`` is resolved, with one
+    exception: a Java wildcard import of a repository package none of whose types the
+    file uses (:mod:`parsers.resolve_jvm`) is resolved with no paths."""
 
     outcome: str
     paths: tuple[str, ...] = ()
@@ -45,6 +47,8 @@ class RepoIndex(NamedTuple):
 
 
 Resolver = Callable[[RepoFile, Import], Resolution]
+# Edges a file has without an import statement (same-package types): ``(path, text)`` pairs.
+ReferenceResolver = Callable[[RepoFile], Sequence[tuple[str, str]]]
 
 _LANGUAGE_FAMILY = {
     "python": "python",
@@ -79,6 +83,45 @@ def build_index(files: Sequence[RepoFile], aux: Mapping[str, str]) -> RepoIndex:
         by_dir={d: tuple(ps) for d, ps in by_dir.items()},
         aux=dict(aux),
     )
+
+
+def bind_references(
+    references: Iterable[str],
+    explicit: set[str],
+    own_scope: Callable[[str], Sequence[str]],
+    on_demand: Sequence[str],
+    in_namespace: Callable[[str, str], Sequence[str]],
+    qualified: Callable[[str], Sequence[str]],
+    scope_label: str,
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Bind a file's references in the order Java, Kotlin, Scala and C# share (JLS §6.4.1,
+    C# spec §7.6.2): a name an explicit import or alias binds (``explicit``) is the import's
+    own edge; else the file's own package/namespaces (``own_scope(name)``: files, edge text
+    ``"<scope_label>: Name"``); else each on-demand import (``in_namespace(target, name)``,
+    recorded per target, no edge here: the import's resolution names them); else a dotted
+    name by ``qualified(reference)`` (text ``qualified: a.b.Foo``).
+
+    Returns the edges ``{path: text}`` and, per on-demand target, the files it binds."""
+    edges: dict[str, str] = {}
+    used: dict[str, set[str]] = defaultdict(set)
+    for reference in references:
+        first = reference.split(".", 1)[0]
+        if first in explicit:
+            continue
+        hits = own_scope(first)
+        if hits:
+            for path in hits:
+                edges.setdefault(path, f"{scope_label}: {first}")
+            continue
+        through_import = False
+        for target in on_demand:
+            hits = in_namespace(target, first)
+            used[target].update(hits)
+            through_import = through_import or bool(hits)
+        if not through_import and "." in reference:
+            for path in qualified(reference):
+                edges.setdefault(path, f"qualified: {reference}")
+    return edges, used
 
 
 def resolved_or(outcome: str, paths: Iterable[str]) -> Resolution:

@@ -16,6 +16,22 @@ Rules:
   (a file without ``namespace`` is in the global namespace).
 * No file: unresolved when the name falls under an autoload prefix or a namespace the
   repository declares, else external.
+
+Class references without a ``use`` (issue 13; names from :mod:`parsers.references`: type
+declarations, ``new``, ``X::m()``, ``X::CONST``, ``X::class``, ``extends``,
+``implements``, ``instanceof``, ``catch``, attributes, trait ``use``), resolved as PHP
+resolves class names (php.net, "Name resolution rules"):
+
+* ``\\A\\B`` is fully qualified;
+* a name whose first segment a ``use`` imports (``use A\\B;`` then ``B\\C``) continues the
+  imported name (``A\\B\\C``); the imported name alone is the import's own edge;
+* any other name is relative to the file's namespace (``Foo`` in ``namespace App\\Model``
+  is ``App\\Model\\Foo``: the same-namespace class, edge text ``same namespace: Foo``).
+
+The full name is then looked up like a ``use`` target (Composer autoload, then declared
+namespace + file stem or declared class name). ``self``, ``static``, ``parent`` and names
+found nowhere (PHP's own classes) give no edge. ``use A\\B as C`` aliases are not
+followed (the extractor keeps the target only), so ``C`` gives no edge.
 """
 from __future__ import annotations
 
@@ -28,6 +44,7 @@ from parsers.resolve_common import (
     EXTERNAL,
     RESOLVED,
     UNRESOLVED,
+    ReferenceResolver,
     RepoFile,
     RepoIndex,
     Resolution,
@@ -77,6 +94,12 @@ def _strings(value: Any) -> Iterable[str]:
 
 
 def make_resolver(repo: RepoIndex) -> Resolver:
+    """The import resolver alone (see :func:`make_resolvers`)."""
+    return make_resolvers(repo)[0]
+
+
+def make_resolvers(repo: RepoIndex) -> tuple[Resolver, ReferenceResolver]:
+    """The import resolver and the reference resolver of one repository, sharing indexes."""
     paths = repo.paths
     psr4, psr0 = autoload_maps(dict(repo.aux))
     class_files: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -85,7 +108,8 @@ def make_resolver(repo: RepoIndex) -> Resolver:
         if family_of(f.language) != "php":
             continue
         for namespace in f.parsed.declares or ("",):
-            class_files[(namespace.strip("\\"), stem(f.path))].append(f.path)
+            for name in dict.fromkeys((stem(f.path), *f.parsed.types)):
+                class_files[(namespace.strip("\\"), name)].append(f.path)
             declared.add(namespace.strip("\\"))
     internal_prefixes = {p for p, _ in psr4 + psr0 if p} | (declared - {""})
 
@@ -134,4 +158,34 @@ def make_resolver(repo: RepoIndex) -> Resolver:
             return resolve_include(f, imp)
         return resolve_name(imp.target.strip().strip(_SEP))
 
-    return resolve
+    def references(f: RepoFile) -> list[tuple[str, str]]:
+        namespace = f.parsed.declares[0].strip(_SEP) if f.parsed.declares else ""
+        imported = {}
+        for imp in f.parsed.imports:
+            if imp.kind == "use":
+                target = imp.target.strip().strip(_SEP)
+                imported[target.rsplit(_SEP, 1)[-1].lower()] = target
+        edges: dict[str, str] = {}
+        for name in f.parsed.references or ():
+            if name.lower() in _RELATIVE:
+                continue
+            if name.startswith(_SEP):
+                full, text = name.strip(_SEP), f"qualified: {name}"
+            else:
+                first, _, rest = name.partition(_SEP)
+                if first.lower() in imported:
+                    if not rest:
+                        continue  # the `use` statement itself names the file
+                    full, text = imported[first.lower()] + _SEP + rest, f"qualified: {name}"
+                else:
+                    full = f"{namespace}{_SEP}{name}" if namespace else name
+                    text = f"same namespace: {name}"
+            resolution = resolve_name(full)
+            for path in resolution.paths:
+                edges.setdefault(path, text)
+        return sorted(edges.items())
+
+    return resolve, references
+
+
+_RELATIVE = frozenset({"self", "static", "parent"})

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from tree_sitter import Node, Query, QueryCursor
 
 from parsers.grammars import load_grammar
+from parsers.queries import REFERENCES
 
 
 class LanguageSpec(NamedTuple):
@@ -143,7 +144,11 @@ def _alternatives(types: tuple[str, ...], capture: str) -> str:
 
 @functools.cache
 def structure_query(key: str) -> Query:
-    """The compiled query of grammar ``key`` (one per process)."""
+    """The compiled query of grammar ``key`` (one per process). It also holds the grammar's
+    reference patterns (:data:`parsers.queries.REFERENCES`, capture names distinct from
+    these), so one walk of the tree serves both: measured on 1,250 Java files, a separate
+    reference query cost 0.40 s of tree walking, the merged query 0.11 s more than this
+    one alone."""
     spec = SPECS[key]
     source = "\n".join((
         _alternatives(spec.functions, "function"),
@@ -151,14 +156,23 @@ def structure_query(key: str) -> Query:
         _alternatives(spec.comments, "comment"),
         _alternatives(spec.identifiers, "identifier"),
         spec.patterns,
+        REFERENCES.get(key, ""),
     ))
     return Query(load_grammar(key), source)
 
 
-def structure_stats(root: Node, key: str, source: bytes) -> dict[str, int | float]:
+def tree_captures(root: Node, key: str) -> dict[str, list[Node]]:
+    """Captures of :func:`structure_query` over the tree ``root`` (one walk)."""
+    return QueryCursor(structure_query(key)).captures(root)
+
+
+def structure_stats(root: Node, key: str, source: bytes,
+                    captures: dict[str, list[Node]] | None = None) -> dict[str, int | float]:
     """The statistics listed in the module docstring (keys :data:`STRUCTURE_FIELDS`) for the
-    tree ``root`` of ``source`` parsed with grammar ``key`` (every grammar has a spec)."""
-    captures = QueryCursor(structure_query(key)).captures(root)
+    tree ``root`` of ``source`` parsed with grammar ``key`` (every grammar has a spec);
+    ``captures`` are :func:`tree_captures` when the caller already has them."""
+    if captures is None:
+        captures = tree_captures(root, key)
     lengths = [f.end_point.row - f.start_point.row + 1
                for f in captures.get("function", ()) if not f.has_error]
     identifiers = captures.get("identifier", ())

@@ -21,6 +21,16 @@ def write_tree(root: Path, files: Mapping[str, Union[str, bytes]]) -> Path:
     return root
 
 
+def parsed_edges(language: str, sources: Mapping[str, str]) -> set[tuple[str, str]]:
+    """(importer, imported) paths of ``sources`` (path -> text) parsed and resolved for real."""
+    from parsers.imports import parse_file
+    from parsers.resolve import RepoFile, resolve_repository
+
+    files = [RepoFile(p, language, parse_file(language, s, p)) for p, s in sources.items()]
+    edges, _, _ = resolve_repository(files, {})
+    return {(e.importer, e.imported) for e in edges}
+
+
 @pytest.fixture
 def make_repo(tmp_path):
     def make(name: str, files: Mapping[str, Union[str, bytes]], parent: Union[Path, None] = None) -> Path:

@@ -72,11 +72,20 @@ def test_reference_edges_to_dropped_files_are_counted_apart():
     assert result.to_dropped_files == {("a.py", "gone.py")}
 
 
-def test_java_edges_within_one_package_are_left_out_on_both_sides():
+def test_java_edges_within_one_package_are_compared_by_default():
     p = "src/main/java/p/"
     languages = {p + "A.java": "java", p + "B.java": "java", p + "q/C.java": "java"}
     edges = {(p + "A.java", p + "B.java"), (p + "A.java", p + "q/C.java")}
     result = bench_imports.compare("java", reference(edges, languages, languages), edges, edges, languages)
+    assert result.reference == result.ours == edges
+
+
+def test_java_edges_within_one_package_are_left_out_on_request():
+    p = "src/main/java/p/"
+    languages = {p + "A.java": "java", p + "B.java": "java", p + "q/C.java": "java"}
+    edges = {(p + "A.java", p + "B.java"), (p + "A.java", p + "q/C.java")}
+    result = bench_imports.compare("java", reference(edges, languages, languages), edges, edges, languages,
+                                   java_same_package=False)
     assert result.reference == result.ours == {(p + "A.java", p + "q/C.java")}
 
 
@@ -95,3 +104,17 @@ def test_orders_of_our_graph_are_scored_on_the_reference_graph():
                                            reference={("b.py", "a.py")})
     assert scores["ours"]["max_satisfied"] == 1.0
     assert scores["reference"]["max_satisfied"] == 0.0 and scores["reference"]["best"] == 1.0
+
+
+def test_jars_providing_names_the_installed_jar_of_a_missing_package(tmp_path, monkeypatch):
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "jsr305.jar", "w") as jar:
+        jar.writestr("javax/annotation/Nullable.class", b"")
+        jar.writestr("META-INF/MANIFEST.MF", b"")
+    monkeypatch.setattr(import_references, "SYSTEM_JARS", str(tmp_path))
+    import_references._system_jar_packages.cache_clear()
+    try:
+        assert import_references.jars_providing(["javax.annotation", "org.absent"]) == [
+            str(tmp_path / "jsr305.jar")]
+    finally:
+        import_references._system_jar_packages.cache_clear()

@@ -6,9 +6,10 @@ import textwrap
 
 import pytest
 
-from parsers.grammars import SUPPORTED_LANGUAGES, grammar_for, grammar_for_path
+from parsers.grammars import SUPPORTED_LANGUAGES, grammar_for, grammar_for_path, grammar_key
 from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
+from parsers.references import has_references
 
 
 def imports(language: str, source: str, path: str = "") -> list[tuple]:
@@ -220,6 +221,42 @@ def test_java_static_wildcard_import():
 
 def test_java_declares_its_package():
     assert declares("java", JAVA) == ("com.acme.util",)
+
+
+JAVA_REFERENCES = """\
+    package p;
+    @Marker
+    public class Top<T> extends Base implements Api<Arg> {
+        static class Nested {}
+        Outer.Inner field;
+        Top(Param p) throws Oops {
+            Made m = new Made();
+            int c = Consts.MAX + q.Util.LIMIT;
+            Runnable r = Refs::run;
+            Object k = Lit.class;
+            Object Shadow = null;
+            Shadow.hashCode();
+            Nested n; T t;
+            // Commented c;
+        }
+    }
+    interface Second {}
+    """
+
+
+def test_java_references_are_types_qualifiers_annotations_and_qualified_names():
+    parsed = parse_file("java", textwrap.dedent(JAVA_REFERENCES))
+    assert parsed.references == (
+        "Api", "Arg", "Base", "Consts", "Lit", "Made", "Marker", "Object", "Oops", "Outer.Inner",
+        "Param", "Refs", "Runnable", "q", "q.Util.LIMIT")
+
+
+def test_java_top_level_types_are_recorded():
+    assert parse_file("java", textwrap.dedent(JAVA_REFERENCES)).types == ("Second", "Top")
+
+
+def test_languages_without_reference_query_record_none():
+    assert parse_file("go", "package x\n").references is None
 
 
 # ---------------------------------------------------------------- kotlin
@@ -583,4 +620,5 @@ def test_ruby_interpolated_or_receiver_calls_are_ignored():
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_empty_file_parses_cleanly(language):
-    assert parse_file(language, b"") == ParsedFile(language, n_bytes=0)
+    references = () if has_references(grammar_key(language)) else None
+    assert parse_file(language, b"") == ParsedFile(language, n_bytes=0, references=references)

@@ -5,6 +5,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def cs(path: str, namespaces: tuple[str, ...], *imports: Import) -> RepoFile:
     return RepoFile(path, "c-sharp", ParsedFile("c-sharp", imports=imports, declares=namespaces))
@@ -68,7 +70,7 @@ def test_missing_namespace_inside_repository_namespace_is_unresolved():
 def test_end_to_end_parsed_csharp_repository():
     sources = {
         "Program.cs": "using System;\nusing Acme.Models;\nusing static Acme.Util.Guard;\nusing M = Acme.Models.User;\n"
-                      "namespace Acme { class Program {} }\n",
+                      "namespace Acme { class Program { Order o; } }\n",
         "Models/User.cs": "namespace Acme.Models;\nclass User {}\n",
         "Models/Order.cs": "namespace Acme { namespace Models { class Order {} } }\n",
         "Util/Guard.cs": "namespace Acme.Util { static class Guard {} }\n",
@@ -77,3 +79,39 @@ def test_end_to_end_parsed_csharp_repository():
     edges, stats, _ = resolve_repository(files, {})
     assert [e.imported for e in edges] == ["Models/Order.cs", "Models/User.cs", "Util/Guard.cs"]
     assert stats == (4, 3, 1, 0)
+
+
+# ---------------------------------------------------------------- references without using (issue 13)
+
+def csharp_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    return parsed_edges("c-sharp", sources)
+
+
+def test_csharp_same_namespace_type_reaches_every_part_of_a_partial_class():
+    assert csharp_repo({
+        "App.cs": "namespace Acme { class App { Form f = new Form(); } }\n",
+        "Form.cs": "namespace Acme { partial class Form {} }\n",
+        "Form.Designer.cs": "namespace Acme { partial class Form {} }\n",
+    }) == {("App.cs", "Form.cs"), ("App.cs", "Form.Designer.cs")}
+
+
+def test_csharp_enclosing_namespace_type_needs_no_using():
+    assert csharp_repo({
+        "Models/User.cs": "namespace Acme.Models;\nclass User { Guard g; }\n",
+        "Guard.cs": "namespace Acme;\nstatic class Guard {}\n",
+    }) == {("Models/User.cs", "Guard.cs")}
+
+
+def test_csharp_using_resolves_only_to_the_types_used():
+    assert csharp_repo({
+        "App.cs": "using Acme.Models;\nnamespace Acme.App { class Main { User u; } }\n",
+        "Models/User.cs": "namespace Acme.Models { class User {} }\n",
+        "Models/Order.cs": "namespace Acme.Models { class Order {} }\n",
+    }) == {("App.cs", "Models/User.cs")}
+
+
+def test_csharp_local_variable_named_like_a_type_is_not_an_edge():
+    assert csharp_repo({
+        "App.cs": "namespace Acme { class App { void M() { var Form = 1; Form.ToString(); } } }\n",
+        "Form.cs": "namespace Acme { class Form {} }\n",
+    }) == set()

@@ -7,6 +7,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def php(path: str, namespace: str | None, *imports: Import) -> RepoFile:
     declares = (namespace,) if namespace else ()
@@ -122,3 +124,43 @@ def test_end_to_end_parsed_php_repository():
 def test_class_without_namespace_is_found_in_the_global_namespace():
     files = [php("index.php", None, use("Helper")), php("lib/Helper.php", None)]
     assert resolve_one(files) == (["lib/Helper.php"], "resolved")
+
+
+# ---------------------------------------------------------------- references without use (issue 13)
+
+def php_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    return parsed_edges("php", sources)
+
+
+def test_php_same_namespace_class_is_an_edge_without_use():
+    assert php_repo({
+        "src/App.php": "<?php\nnamespace Acme;\nclass App extends Base { function f(): Model { return new Model(); } }\n",
+        "src/Base.php": "<?php\nnamespace Acme;\nabstract class Base {}\n",
+        "src/Model.php": "<?php\nnamespace Acme;\nclass Model {}\n",
+        "src/Other/Model.php": "<?php\nnamespace Acme\\Other;\nclass Model {}\n",
+    }) == {("src/App.php", "src/Base.php"), ("src/App.php", "src/Model.php")}
+
+
+def test_php_use_wins_over_same_namespace_class():
+    assert php_repo({
+        "src/App.php": "<?php\nnamespace Acme;\nuse Acme\\Other\\Model;\nclass App { function f() { return new Model(); } }\n",
+        "src/Model.php": "<?php\nnamespace Acme;\nclass Model {}\n",
+        "src/Other/Model.php": "<?php\nnamespace Acme\\Other;\nclass Model {}\n",
+    }) == {("src/App.php", "src/Other/Model.php")}
+
+
+def test_php_fully_qualified_and_use_relative_names_resolve():
+    assert php_repo({
+        "src/App.php": "<?php\nnamespace Acme;\nuse Acme\\Util;\n"
+                       "class App { function f() { \\Acme\\Other\\Model::make(); Util\\Strings::x(); } }\n",
+        "src/Other/Model.php": "<?php\nnamespace Acme\\Other;\nclass Model {}\n",
+        "src/Util/Strings.php": "<?php\nnamespace Acme\\Util;\nclass Strings {}\n",
+    }) == {("src/App.php", "src/Other/Model.php"), ("src/App.php", "src/Util/Strings.php")}
+
+
+def test_php_fully_qualified_global_class_is_not_the_same_namespace_class():
+    assert php_repo({
+        "src/App.php": "<?php\nnamespace Acme;\nclass App { function f() { new static(); self::g(); "
+                       "throw new \\RuntimeException(); } }\n",
+        "src/RuntimeException.php": "<?php\nnamespace Acme;\nclass RuntimeException {}\n",
+    }) == set()

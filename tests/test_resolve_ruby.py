@@ -5,6 +5,8 @@ from parsers.imports import parse_file
 from parsers.model import Import, ParsedFile
 from parsers.resolve import RepoFile, resolve_repository
 
+from conftest import parsed_edges
+
 
 def rb(path: str, *imports: Import) -> RepoFile:
     return RepoFile(path, "ruby", ParsedFile("ruby", imports=imports))
@@ -69,3 +71,47 @@ def test_end_to_end_parsed_ruby_repository():
         ("lib/tool.rb", "lib/tool/version.rb"),
     ]
     assert stats == (5, 3, 1, 1)
+
+
+# ---------------------------------------------------------------- constants without require (issue 13)
+
+def ruby_repo(sources: dict[str, str]) -> set[tuple[str, str]]:
+    return parsed_edges("ruby", sources)
+
+
+def test_zeitwerk_constant_path_maps_to_its_file():
+    assert ruby_repo({
+        "app/models/order.rb": "class Order\n  def lines = Billing::InvoiceLine.all\nend\n",
+        "app/models/billing/invoice_line.rb": "module Billing\n  class InvoiceLine; end\nend\n",
+    }) == {("app/models/order.rb", "app/models/billing/invoice_line.rb")}
+
+
+def test_constant_is_looked_up_in_the_enclosing_namespace_first():
+    assert ruby_repo({
+        "lib/billing/invoice.rb": "module Billing\n  class Invoice\n    def tax = Tax.new\n  end\nend\n",
+        "lib/billing/tax.rb": "module Billing\n  class Tax; end\nend\n",
+        "lib/tax.rb": "class Tax; end\n",
+    }) == {("lib/billing/invoice.rb", "lib/billing/tax.rb")}
+
+
+def test_constant_defined_in_the_file_itself_gives_no_edge():
+    assert ruby_repo({
+        "lib/shop/cart.rb": "module Shop\n  class Cart\n    class Item; end\n    def add = Item.new\n  end\nend\n",
+        "lib/shop/item.rb": "module Shop\n  class Item; end\nend\n",
+    }) == set()
+
+
+def test_acronym_constant_matches_snake_case_file_and_values_are_not_classes():
+    assert ruby_repo({
+        "lib/app.rb": "class App\n  def parse = HTMLParser.new(Config::DEFAULT)\nend\n",
+        "lib/html_parser.rb": "class HTMLParser; end\n",
+        "lib/config.rb": "module Config\n  DEFAULT = 1\nend\n",
+    }) == {("lib/app.rb", "lib/html_parser.rb"), ("lib/app.rb", "lib/config.rb")}
+
+
+def test_constant_path_also_depends_on_its_namespace_file():
+    assert ruby_repo({
+        "spec/order_spec.rb": "describe Shop::Order do\nend\n",
+        "lib/shop.rb": "module Shop; end\n",
+        "lib/shop/order.rb": "module Shop\n  class Order; end\nend\n",
+    }) == {("spec/order_spec.rb", "lib/shop/order.rb"), ("spec/order_spec.rb", "lib/shop.rb")}
