@@ -70,9 +70,10 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from scipy import sparse  # noqa: E402
+from repo_jaccard import jaccard_matrix as exact_jaccards  # noqa: E402  (all pairs by a sparse product)
 
 from dedup.components import clusters as component_survivors  # noqa: E402
 from dedup.lsh import optimal_bands  # noqa: E402
@@ -247,19 +248,6 @@ def to_document(repo: Repo) -> Document:
 
 
 # --- ground truth ----------------------------------------------------------------------
-
-
-def exact_jaccards(sets: Sequence[np.ndarray]) -> np.ndarray:
-    """Exact Jaccard of every pair of sets: ``(n, n)``, by a sparse incidence matrix product."""
-    values, columns = np.unique(np.concatenate(sets), return_inverse=True)
-    rows = np.repeat(np.arange(len(sets)), [s.size for s in sets])
-    incidence = sparse.csr_matrix((np.ones(rows.size, dtype=np.int32), (rows, columns)),
-                                  shape=(len(sets), values.size))
-    common = (incidence @ incidence.T).toarray().astype(np.float64)
-    sizes = np.array([s.size for s in sets], dtype=np.float64)
-    union = sizes[:, None] + sizes[None, :] - common
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(union > 0, common / union, 1.0)
 
 
 def truth_pairs(jaccard: np.ndarray, names: Sequence[str], threshold: float) -> set[tuple[str, str]]:

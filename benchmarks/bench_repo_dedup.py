@@ -61,8 +61,11 @@ files are removed and as a fragment when it lost over 20 % but not all:
   in rank order a file is removed when a query finds an already kept file whose MinHash
   estimate is ``>= t``, else it is inserted (the usual streaming use).
 
-Also printed: the planted corpus (each fork's kind and exact Jaccard to its original) and
-each repository's fate per contender; ``--json`` writes all of it.
+Also printed: per kind of fork, and per repository (with its exact Jaccard to its
+original), its fate per input and contender: kept (K), fragment (F), removed with a kept
+survivor >= t (r), removed without one (X). ``--json`` writes all of it (per repository:
+best kept match, containment, files lost per stage, survivors named); ``--tables-from
+JSON`` prints the tables of a saved report again.
 """
 from __future__ import annotations
 
@@ -356,12 +359,38 @@ def fmt_table(reports: list[dict[str, Any]]) -> str:
 def fmt_fates(reports: list[dict[str, Any]], info: list[dict[str, Any]]) -> str:
     """Per repository: kind, exact J to its original, and per input and contender kept (K),
     fragment (F), removed with a kept survivor >= t (r) or without (X)."""
-    heads = [f"{rep['input'][:3]}:{r['contender'].split()[0][:4]}" for rep in reports for r in rep["results"]]
+    heads = [f"{rep['input'][:3]}:{r['contender'].split()[0][:5]}" for rep in reports for r in rep["results"]]
     lines = ["| repository | kind | J to original | " + " | ".join(heads) + " |", "|---" * (3 + len(heads)) + "|"]
     for row in sorted(info, key=lambda r: (r["group"], not r["original"], r["name"])):
         cells = [fate(r, row["name"]) for rep in reports for r in rep["results"]]
         j = reports[0]["jaccard_to_original"].get(row["name"])
         lines.append(f"| {row['name']} | {row['kind']} | {'' if j is None else f'{j:.3f}'} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def fmt_kinds(reports: list[dict[str, Any]], info: list[dict[str, Any]]) -> str:
+    """Per kind of repository, how many ended kept (K), fragment (F), removed with a kept
+    survivor >= t (r) or removed without one (X), per input and contender."""
+    def label(row: dict[str, Any]) -> str:
+        if row["kind"] == "edited":
+            return f"edited to J {row['target_jaccard']:.2f}"
+        if row["kind"] == "chain":
+            return f"chain link {row['name'].rpartition('chain')[2]}"
+        return row["kind"]
+
+    order = ["original", "ws", "renamed", "reordered", "added", "deleted10"]
+    kinds = sorted({label(row) for row in info}, key=lambda k: (order.index(k) if k in order else len(order),
+                                                                 k.startswith(("upstream", "package")), k))
+    heads = [f"{rep['input']}: {r['contender'].split()[0]}" for rep in reports for r in rep["results"]]
+    lines = ["| kind (repos) | " + " | ".join(heads) + " |", "|---" * (1 + len(heads)) + "|"]
+    for kind in kinds:
+        names = [row["name"] for row in info if label(row) == kind]
+        cells = []
+        for rep in reports:
+            for r in rep["results"]:
+                counts = Counter(fate(r, n) for n in names)
+                cells.append(" ".join(f"{counts[c]}{c}" for c in "KFrX?" if counts[c]))
+        lines.append(f"| {kind} ({len(names)}) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -382,8 +411,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--inputs", nargs="+", choices=INPUTS, default=list(INPUTS))
     parser.add_argument("--no-baselines", dest="baselines", action="store_false", help="skip datatrove and datasketch")
     parser.add_argument("--json", help="write the full report here")
+    parser.add_argument("--tables-from", metavar="JSON", help="print the tables of an earlier --json report and stop")
     args = parser.parse_args(argv)
     work = Path(args.work)
+    if args.tables_from:
+        reports = json.loads(Path(args.tables_from).read_text())["reports"]
+        info = json.loads((work / "planted" / "planted.json").read_text())
+        print("\n\n".join((fmt_table(reports), fmt_kinds(reports, info), fmt_fates(reports, info))))
+        return 0
     start = time.perf_counter()
     planted, info = ensure_corpus(work, args.rebuild)
     reports = []
@@ -391,9 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports.append(evaluate(kind, planted, work, info, args.baselines))
         print(f"{kind} done at {time.perf_counter() - start:.0f} s", file=sys.stderr)
     summary = {"seconds": round(time.perf_counter() - start, 1), "reports": reports}
-    print(fmt_table(reports))
-    print()
-    print(fmt_fates(reports, info))
+    print("\n\n".join((fmt_table(reports), fmt_kinds(reports, info), fmt_fates(reports, info))))
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
     print(f"\ntotal {summary['seconds']} s", file=sys.stderr)

@@ -14,8 +14,9 @@ build files, everything). **Forks**, each a full copy of its parent in which onl
 *code* changes (the files that pass repocurate's crawl and default file filters: the
 files near-dedup compares, see :func:`code_files`):
 
-* ``ws``: whitespace only (4-space indents to tabs, trailing spaces on every third line,
-  CRLF line ends in every other file): every file's bytes change, its tokens do not (J 1.0);
+* ``ws``: whitespace only, in 60 % of the code files (4-space indents to tabs, trailing
+  spaces on every third line, CRLF line ends in every other one): their bytes change, their
+  tokens do not (J 1.0); the other 40 % stay byte-identical to the base;
 * ``renamed``: every other code file renamed or moved into ``renamed/`` (J 1.0; bytes of
   the moved files unchanged, so file-level exact dedup sees them as copies);
 * ``reordered``: blank-line separated blocks (functions, classes) moved inside every file
@@ -83,6 +84,7 @@ NATURAL = (
     ("commander-npm", "natural:commander-npm", "commander", False),
 )
 TARGETS = (0.95, 0.85, 0.75, 0.65, 0.50, 0.30)
+WHITESPACE_SHARE = 0.6  # of the code files re-spaced by the ``ws`` fork (a reformat of what a fork touched)
 CHAIN_LINK = 0.80
 CHAIN_END_BELOW = 0.70
 ORIGINAL_STARS = 100
@@ -202,7 +204,9 @@ def fresh(rng: random.Random) -> str:
 
 def whitespace_only(repo: Repo, name: str, seed: int) -> Repo:
     out = repo.fork(name, "ws")
-    for i, path in enumerate(sorted(repo.code)):
+    paths = sorted(repo.code)
+    touched = set(rng_for(seed, name).sample(paths, round(WHITESPACE_SHARE * len(paths))))
+    for i, path in enumerate(p for p in paths if p in touched):
         text = re.sub(r"(?m)^((?: {4})+)", lambda m: "\t" * (len(m.group(1)) // 4), repo.code[path])
         lines = text.split("\n")
         text = "\n".join(line + "  " if k % 3 == 0 and line else line for k, line in enumerate(lines))
