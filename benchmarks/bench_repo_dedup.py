@@ -91,7 +91,7 @@ import numpy as np  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 import yaml  # noqa: E402
 
-from repo_jaccard import ShingleCache, as_array, jaccard_matrix, shingle_hashes  # noqa: E402
+from repo_jaccard import ShingleCache, as_array, datatrove_word_tokenizer, jaccard_matrix, shingle_hashes  # noqa: E402
 
 FRAGMENT_LOSS = 0.20
 MARGIN = 0.05
@@ -247,19 +247,6 @@ def datatrove_file_level(texts: Sequence[str], folder: str) -> set[int]:
     from datatrove.pipeline.dedup.minhash import (
         MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature,
     )
-    from datatrove.utils.word_tokenizers import WordTokenizer
-    from repo_jaccard import _TOKEN
-
-    class WordRuns(WordTokenizer):
-        def word_tokenize(self, text: str) -> list[str]:
-            return _TOKEN.findall(text)
-
-        def sent_tokenize(self, text: str) -> list[str]:
-            return [text]
-
-        def span_tokenize(self, text: str) -> list[tuple[int, int]]:
-            return [(0, len(text))]
-
     def read(_data, _rank: int = 0, _world_size: int = 1):
         return (Document(text=text, id=str(i)) for i, text in enumerate(texts))
 
@@ -275,7 +262,7 @@ def datatrove_file_level(texts: Sequence[str], folder: str) -> set[int]:
     sigs, dups, remove = (os.path.join(folder, n) for n in ("sigs", "dups", "remove"))
     logs = os.path.join(folder, "logs")
     stages = [
-        ([read, MinhashDedupSignature(sigs, config, language=WordRuns())], 1, "sig"),
+        ([read, MinhashDedupSignature(sigs, config, language=datatrove_word_tokenizer())], 1, "sig"),
         ([MinhashDedupBuckets(sigs, dups, config=config)], config.num_buckets, "buckets"),
         ([MinhashDedupCluster(dups, remove, config=config)], 1, "cluster"),
         ([read, MinhashDedupFilter(remove), collect], 1, "filter"),

@@ -370,7 +370,6 @@ def build(dest: Path, corpus: Path, natural: Path, seed: int, log: Callable[[str
     for name, source, group, original in NATURAL:
         add(load(resolve(source, corpus, natural), name, group, "upstream" if original else "package"), None, original)
 
-    by_name = {r.name: r for r in repos}
     sets = {r.name: cache.repo(r.code.values()) for r in repos}
     for row in info.values():
         group_original = next(r.name for r in repos if r.group == row["group"] and info[r.name]["original"])
@@ -382,7 +381,6 @@ def build(dest: Path, corpus: Path, natural: Path, seed: int, log: Callable[[str
         if row["kind"] in ("edited", "chain", "package", "ws", "renamed", "reordered", "added", "deleted10"):
             log(f"  {row['name']:24s} J to original {row['jaccard_to_original']:.3f}"
                 + (f", to parent {row['jaccard_to_parent']:.3f}" if row["kind"] == "chain" else ""))
-    assert by_name
     return list(info.values())
 
 

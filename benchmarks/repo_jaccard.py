@@ -95,3 +95,20 @@ def repo_sets(files: Mapping[str, Mapping[str, str]], cache: ShingleCache | None
     """``{repo: sorted uint64 shingle array}`` from ``{repo: {path: text}}``."""
     cache = cache or ShingleCache()
     return {repo: as_array(cache.repo(texts[p] for p in sorted(texts))) for repo, texts in files.items()}
+
+
+def datatrove_word_tokenizer():
+    """This module's tokenizer as a datatrove ``WordTokenizer`` (datatrove imported lazily)."""
+    from datatrove.utils.word_tokenizers import WordTokenizer
+
+    class WordRuns(WordTokenizer):
+        def word_tokenize(self, text: str) -> list[str]:
+            return _TOKEN.findall(text)
+
+        def sent_tokenize(self, text: str) -> list[str]:
+            return [text]
+
+        def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+            return [(0, len(text))]
+
+    return WordRuns()
