@@ -1,9 +1,11 @@
 """Whole-repository near-dedup on planted forks (issue 12): what survives a default run.
 
-For the lead, how to run (one command; a few minutes on 2 cores):
+For the lead, how to run (one command; 2026-12-04 on the shared 2-core machine at load 7-8:
+15 min wall and 260 CPU s with ``--rebuild``, about 9 min wall without it):
 
     nice -n 5 python benchmarks/bench_repo_dedup.py [--work /work/data-dedupbench] \
-        [--json benchmarks/bench_repo_dedup.json] [--rebuild] [--no-baselines]
+        [--json benchmarks/bench_repo_dedup.json] [--rebuild] [--no-baselines] \
+        [--inputs folder manifest] [--corpus /work/corpus]
 
 It (1) builds the planted corpus with ``planted_forks.py`` into ``WORK/planted`` unless
 it is already there (``--rebuild`` forces it; the sources come from ``/work/corpus`` and
@@ -276,11 +278,11 @@ def datatrove_file_level(texts: Sequence[str], folder: str) -> set[int]:
 # --- driver ----------------------------------------------------------------------------
 
 
-def ensure_corpus(work: Path, rebuild: bool) -> tuple[Path, list[dict[str, Any]]]:
+def ensure_corpus(work: Path, corpus: Path, rebuild: bool) -> tuple[Path, list[dict[str, Any]]]:
     planted = work / "planted"
     if rebuild or not (planted / "planted.json").exists():
         import planted_forks
-        planted_forks.build(planted, Path("/work/corpus"), work / "src", seed=12,
+        planted_forks.build(planted, corpus, work / "src", seed=12,
                             log=lambda line: print(line, file=sys.stderr))
     return planted, json.loads((planted / "planted.json").read_text())
 
@@ -395,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/work/data-dedupbench", help="holds src/ (natural pairs), planted/, out-*/")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the planted corpus")
+    parser.add_argument("--corpus", default="/work/corpus", help="the real packages the bases come from (--rebuild)")
     parser.add_argument("--inputs", nargs="+", choices=INPUTS, default=list(INPUTS))
     parser.add_argument("--no-baselines", dest="baselines", action="store_false", help="skip datatrove and datasketch")
     parser.add_argument("--json", help="write the full report here")
@@ -407,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n\n".join((fmt_table(reports), fmt_kinds(reports, info), fmt_fates(reports, info))))
         return 0
     start = time.perf_counter()
-    planted, info = ensure_corpus(work, args.rebuild)
+    planted, info = ensure_corpus(work, Path(args.corpus), args.rebuild)
     reports = []
     for kind in args.inputs:
         reports.append(evaluate(kind, planted, work, info, args.baselines))
