@@ -1,7 +1,7 @@
 """Whole-repository near-dedup on planted forks (issue 12): what survives a default run.
 
 For the lead, how to run (one command; 2026-12-04 on the shared 2-core machine at load 7-8:
-15 min wall and 260 CPU s with ``--rebuild``, about 9 min wall without it):
+15 min wall and 260 CPU s with ``--rebuild``, 6.3 min wall and 154 CPU s without it):
 
     nice -n 5 python benchmarks/bench_repo_dedup.py [--work /work/data-dedupbench] \
         [--json benchmarks/bench_repo_dedup.json] [--rebuild] [--no-baselines] \
