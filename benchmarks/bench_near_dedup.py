@@ -72,9 +72,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from scipy import sparse  # noqa: E402
+from repo_jaccard import datatrove_word_tokenizer  # noqa: E402  (word runs, as dedup.shingles.tokens)
+from repo_jaccard import jaccard_matrix as exact_jaccards  # noqa: E402  (all pairs by a sparse product)
 
 from dedup.components import clusters as component_survivors  # noqa: E402
 from dedup.lsh import optimal_bands  # noqa: E402
@@ -82,7 +84,7 @@ from dedup.near import (  # noqa: E402
     VERIFY_MODES, NearDedupConfig, band_items, bucket_pairs, decide_clusters, repo_document,
     repo_signature_record, shingle_set, verified_edge,
 )
-from dedup.shingles import shingle_strings, tokens  # noqa: E402
+from dedup.shingles import shingle_strings  # noqa: E402
 from filters.base import first_rejection  # noqa: E402
 from filters.file_filters import default_file_filters  # noqa: E402
 from pipeline.config import CrawlConfig  # noqa: E402
@@ -249,19 +251,6 @@ def to_document(repo: Repo) -> Document:
 # --- ground truth ----------------------------------------------------------------------
 
 
-def exact_jaccards(sets: Sequence[np.ndarray]) -> np.ndarray:
-    """Exact Jaccard of every pair of sets: ``(n, n)``, by a sparse incidence matrix product."""
-    values, columns = np.unique(np.concatenate(sets), return_inverse=True)
-    rows = np.repeat(np.arange(len(sets)), [s.size for s in sets])
-    incidence = sparse.csr_matrix((np.ones(rows.size, dtype=np.int32), (rows, columns)),
-                                  shape=(len(sets), values.size))
-    common = (incidence @ incidence.T).toarray().astype(np.float64)
-    sizes = np.array([s.size for s in sets], dtype=np.float64)
-    union = sizes[:, None] + sizes[None, :] - common
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(union > 0, common / union, 1.0)
-
-
 def truth_pairs(jaccard: np.ndarray, names: Sequence[str], threshold: float) -> set[tuple[str, str]]:
     i, j = np.nonzero(np.triu(jaccard >= threshold, k=1))
     return {pair_of(names[a], names[b]) for a, b in zip(i.tolist(), j.tolist())}
@@ -346,17 +335,6 @@ def datatrove_clusters(texts: Sequence[str], threshold: float, folder: str) -> d
         MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature,
     )
     from datatrove.utils.text import TextNormConfig
-    from datatrove.utils.word_tokenizers import WordTokenizer
-
-    class RegexWordTokenizer(WordTokenizer):
-        def word_tokenize(self, text: str) -> list[str]:
-            return tokens(text)
-
-        def sent_tokenize(self, text: str) -> list[str]:
-            return [text]
-
-        def span_tokenize(self, text: str) -> list[tuple[int, int]]:
-            return [(0, len(text))]
 
     def read(_data, _rank: int = 0, _world_size: int = 1):
         return (TroveDocument(text=text, id=str(i)) for i, text in enumerate(texts))
@@ -368,7 +346,7 @@ def datatrove_clusters(texts: Sequence[str], threshold: float, folder: str) -> d
     sigs, dups, remove = (os.path.join(folder, name) for name in ("sigs", "dups", "remove"))
     logs = os.path.join(folder, "logs")
     stages = [
-        ([read, MinhashDedupSignature(sigs, config, language=RegexWordTokenizer())], 1, "sig"),
+        ([read, MinhashDedupSignature(sigs, config, language=datatrove_word_tokenizer())], 1, "sig"),
         ([MinhashDedupBuckets(sigs, dups, config=config)], bands, "buckets"),
         ([MinhashDedupCluster(dups, remove, config=config, save_cluster_id=True)], 1, "cluster"),
         ([read, MinhashDedupFilter(remove, load_cluster_ids=True)], 1, "filter"),
