@@ -108,7 +108,7 @@ def run_pipeline(source: Path, out: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--input", str(source), "--output", str(out),
-                           "--quiet", "--no-progress"], cwd=ROOT, env=env, capture_output=True, text=True)
+                           "--quiet", "--no-progress", "--overwrite"], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"repocurate run failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     return time.perf_counter() - start
