@@ -135,6 +135,8 @@ class Lexed(NamedTuple):
     branches: list[int]      # per group: its number of branches
     if_zero: list[bool]      # per group: ``#if 0`` / ``#if false``
     problems: list[tuple[int, Problem]]  # (context, problem)
+    parents: list[Optional[tuple[int, int]]]  # per group: the (group, branch) it sits in
+    lines: list[int]         # per group: the line of its ``#if``
 
 
 def lex(text: str) -> Lexed:
@@ -144,6 +146,8 @@ def lex(text: str) -> Lexed:
     contexts: list[tuple[tuple[int, int], ...]] = [()]
     branches: list[int] = []
     if_zero: list[bool] = []
+    parents: list[Optional[tuple[int, int]]] = []
+    group_lines: list[int] = []
     stack: list[tuple[int, int]] = []  # (group, branch)
     context = 0
     line_start = True
@@ -165,7 +169,13 @@ def lex(text: str) -> Lexed:
             break
         if kind == "hash" and line_start:
             directive = _DIRECTIVE_NAME.match(text, end).group(1)
+            if directive in ("if", "ifdef", "ifndef", "elif"):
+                problem = _condition_problem(text, end, directive)
+                if problem:
+                    problems.append((-1, problem))
             if directive in ("if", "ifdef", "ifndef"):
+                parents.append(stack[-1] if stack else None)
+                group_lines.append(_line(text, position))
                 branches.append(1)
                 if_zero.append(directive == "if" and bool(_IF_ZERO.match(text, position)))
                 stack.append((len(branches) - 1, 0))
@@ -214,7 +224,72 @@ def lex(text: str) -> Lexed:
     if stack:
         problems.append((-1, Problem("unterminated", f"{len(stack)} #if group(s) open at the end of the file",
                                      _line(text, n))))
-    return Lexed(tokens, contexts, branches, if_zero, problems)
+    return Lexed(tokens, contexts, branches, if_zero, problems, parents, group_lines)
+
+
+_CONDITION_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+
+
+def _condition_problem(text: str, end: int, directive: str) -> Optional[Problem]:
+    """Unbalanced parentheses in the condition of ``#if``/``#elif`` (``text[end:]`` follows
+    the ``#``)."""
+    condition = _CONDITION_COMMENT.sub(" ", text[end:_DIRECTIVE_REST.match(text, end).end()])
+    depth = 0
+    for character in condition:
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+            if depth < 0:
+                break
+    if depth:
+        return Problem("delimiters", f"unbalanced parentheses in #{directive}", _line(text, end))
+    return None
+
+
+def check_branches(lexed: Lexed, text: str) -> Optional[Problem]:
+    """The first ``#if`` group whose branches leave different brackets open (each branch
+    counted with the first branch of the groups nested in it); ``#if 0`` branches and
+    groups with one branch are not compared."""
+    direct: dict[tuple[int, int], list[int]] = {}
+    for token in lexed.tokens:
+        if token.kind != PUNCT or token.context == 0:
+            continue
+        t = token.text
+        index = "([{".find(t)
+        sign = 1
+        if index < 0:
+            index, sign = ")]}".find(t), -1
+            if index < 0:
+                continue
+        context = lexed.contexts[token.context]
+        if context:
+            direct.setdefault(context[-1], [0, 0, 0])[index] += sign
+    children: dict[tuple[int, int], list[int]] = {}
+    for group, parent in enumerate(lexed.parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(group)
+    totals: dict[tuple[int, int], tuple[int, ...]] = {}
+
+    def total(key: tuple[int, int]) -> tuple[int, ...]:
+        if key not in totals:
+            counts = list(direct.get(key, (0, 0, 0)))
+            for child in children.get(key, ()):
+                if lexed.branches[child] > first_branch(lexed, child):
+                    nested = total((child, first_branch(lexed, child)))
+                    counts = [a + b for a, b in zip(counts, nested)]
+            totals[key] = tuple(counts)
+        return totals[key]
+
+    for group in range(len(lexed.branches)):
+        compared = range(1 if lexed.if_zero[group] else 0, lexed.branches[group])
+        if len(compared) < 2:
+            continue
+        seen = {total((group, branch)) for branch in compared}
+        if len(seen) > 1:
+            return Problem("delimiters", f"the branches of the #if of line {lexed.lines[group]} "
+                                         "leave different brackets open", lexed.lines[group])
+    return None
 
 
 def first_branch(lexed: Lexed, group: int) -> int:
@@ -276,11 +351,13 @@ def _brace_kind(tokens: list[Token], i: int, enclosing: str, record_keyword: str
         return SCOPE
     prev = tokens[i - 1]
     p = prev.text
+    if prev.kind == PUNCT and p == ")":
+        # a function or control body, not a compound literal "(int){0}" or an enum whose
+        # underlying type a macro gives: "enum type FMT_UNDERLYING(unsigned char) {"
+        return BLOCK if head and not (record_keyword == "enum" and _is_macro(head)) else INIT
     if record_keyword == "enum":
         return INIT
     if prev.kind == PUNCT:
-        if p == ")":  # a function or control body, not a compound literal "(int){0}"
-            return BLOCK if head else INIT
         if p == "]":  # a lambda "[&]{", not an array "s[] {...}"
             return INIT if head else BLOCK
         if p in (";", "{", "}"):
@@ -296,7 +373,7 @@ def _brace_kind(tokens: list[Token], i: int, enclosing: str, record_keyword: str
         if p in _BLOCK_SUFFIXES:
             return BLOCK
         if record_keyword in ("struct", "class", "union") and (
-                tokens[i - 2].text == record_keyword or any(tok.text == ":" for tok in tokens[max(0, i - 12):i])):
+                p == record_keyword or tokens[i - 2].text == record_keyword or any(tok.text == ":" for tok in tokens[max(0, i - 12):i])):
             return RECORD  # "struct X {", "class X : public Y {", not "struct X x {...}"
         if record_keyword == "namespace" or p == "namespace":
             return SCOPE
@@ -309,14 +386,20 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
     between them: ``token`` is the ``}`` of a block or record, a name first on its line, or a
     statement keyword. ``head`` is the name before the ``(`` that ``prev`` closes when that
     is a call; ``expression``: the statement so far assigns or returns; ``names``: the names
-    it declares (``int x`` has one type and one declarator, 2)."""
+    it declares (``int x`` has a type and a declarator, 2; ``static Type`` 1)."""
     t = token.text
     if prev.text in ("break", "continue"):
         return t != ";"
     if token.kind == PUNCT:
-        return t == "}" and context in (BLOCK, RECORD) and _complete(prev, context, head, expression, names)
-    if token.kind != NAME or t in CONTINUATION_WORDS or _is_macro(t) or context == INIT:
+        if t != "}" or context not in (BLOCK, RECORD):
+            return False
+        if prev.text == "return" or (prev.text == ")" and expression):  # "return (x)" / "}"
+            return True
+        return _complete(prev, head, expression, names)
+    if token.kind != NAME or t in CONTINUATION_WORDS or context == INIT:
         return False
+    if _is_macro(t) and len(t) > 1 and (not expression or prev.kind == STRING):
+        return False  # annotations: GUARDED_BY(mu); "%" PRIu64; not "L->top"
     if not token.line_start and t not in STATEMENT_KEYWORDS:
         return False
     if t in ("case", "default") and prev.kind != NUMBER:  # sqlite's deliberate_fall_through
@@ -324,11 +407,14 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
     if context == SCOPE:  # file scope: "static int" / "foo(void)", K&R parameter lists, macros
         if prev.kind in (NUMBER, CHAR, STRING) or prev.text == "]":
             return True
-        return prev.text == ")" and bool(head) and head not in _NOT_A_CALL and not _is_macro(head) and t in KEYWORDS
-    return _complete(prev, context, head, expression, names)
+        if prev.kind == NAME:
+            return names >= 2 and prev.text not in KEYWORDS and not _is_macro(prev.text)
+        return (prev.text == ")" and bool(head) and head not in _NOT_A_CALL and head not in CONTROL_HEADS
+                and not _is_macro(head))
+    return _complete(prev, head, expression, names)
 
 
-def _complete(prev: Token, context: str, head: str, expression: bool, names: int) -> bool:
+def _complete(prev: Token, head: str, expression: bool, names: int) -> bool:
     """``prev`` can end a statement of a block or record."""
     kind, text = prev.kind, prev.text
     if kind == NUMBER or kind == CHAR or kind == STRING or text == "]" or text == "++" or text == "--":
@@ -343,13 +429,20 @@ def _complete(prev: Token, context: str, head: str, expression: bool, names: int
 
 
 _ASSIGNMENTS = frozenset({"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="})
-_EXPRESSION_STARTS = frozenset({"return", "throw", "co_return", "co_yield"})
+_EXPRESSION_STARTS = frozenset({"return", "throw", "co_return", "co_yield", "delete", "goto"})
+# Type keywords: a run of them ("unsigned long", "struct tag") is one name of a declaration.
+TYPE_WORDS = frozenset({"int", "char", "short", "long", "float", "double", "void", "bool", "unsigned",
+                        "signed", "auto", "wchar_t", "char8_t", "char16_t", "char32_t", "_Bool",
+                        "_Complex", "struct", "union", "enum", "class", "typename"})
+_TAG_KEYWORDS = frozenset({"struct", "union", "enum", "class", "typename"})
+_QUALIFIERS = frozenset({"::", ".", "->"})
 
 
 def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
     """The first statement that runs into the next one (see the module docstring); assumes
     balanced brackets."""
-    # Each open bracket: [text, brace kind or the call's head, ";" count, ":" seen]
+    # Each open bracket: [text, brace kind or the call's head, ";" count, ":" seen,
+    # the enclosing statement's state to resume after a record or initializer brace]
     stack: list[list] = []
     record_keyword = ""
     expression = False       # the current statement assigns or returns
@@ -365,11 +458,8 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
             if prev.kind == NUMBER and (token.kind == NAME and not _is_macro(t)
                                         or token.kind == NUMBER and not token.line_start):
                 return Problem("semicolon", f"'{prev.text}' followed by '{t}'", _line(text, token.start))
-            if token.line_start and brace_level:
-                context = top[1] if top else SCOPE
-                if _ends_statement(prev, token, context, head, expression, names):
-                    return Problem("semicolon", f"no ';' between '{prev.text}' and '{t}'", _line(text, token.start))
-            elif brace_level and (t in STATEMENT_KEYWORDS or t == "}" or prev.text in ("break", "continue")):
+            if brace_level and (token.line_start or t in STATEMENT_KEYWORDS or t == "}"
+                                or prev.text in ("break", "continue")):
                 context = top[1] if top else SCOPE
                 if _ends_statement(prev, token, context, head, expression, names):
                     return Problem("semicolon", f"no ';' between '{prev.text}' and '{t}'", _line(text, token.start))
@@ -380,26 +470,37 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
             if t in _ASSIGNMENTS:
                 expression = True
             elif token.kind == NAME:
-                if (angle == 0 and (t not in KEYWORDS or t in _LITERAL_NAMES)
-                        and (prev is None or prev.text not in ("::", ".", "->"))):
-                    names += 1
+                if angle == 0:
+                    if t in TYPE_WORDS:
+                        if prev is None or prev.text not in TYPE_WORDS:
+                            names += 1
+                    elif ((t not in KEYWORDS or t in _LITERAL_NAMES) and not _is_macro(t)
+                          and (prev is None or (prev.text not in _QUALIFIERS and prev.text not in _TAG_KEYWORDS))):
+                        names += 1
             elif t == "<" and prev is not None and prev.kind == NAME:
                 angle += 1
             elif t == ">" and angle:
                 angle -= 1
             elif t == ">>" and angle:
                 angle = max(0, angle - 2)
-        statement_start = False
+        statement_start = brace_level and (t == "else" or t == "do")
         closed_head, head = head, ""
         if token.kind == PUNCT:
             if t == "{":
                 enclosing = top[1] if top and top[0] == "{" else (SCOPE if top is None else INIT)
-                stack.append(["{", _brace_kind(tokens, i, enclosing, record_keyword, closed_head), 0, False])
+                kind = _brace_kind(tokens, i, enclosing, record_keyword, closed_head)
+                stack.append(["{", kind, 0, False, (expression, names, angle, record_keyword)])
                 record_keyword, statement_start = "", True
             elif t == "(" or t == "[":
-                call = prev is not None and (prev.kind == NAME and (prev.text not in KEYWORDS or prev.text in CONTROL_HEADS)
-                                             or prev.text in (")", "]", ">"))
-                stack.append([t, prev.text if call else "", 0, False])
+                if prev is not None and prev.kind == NAME and (prev.text not in KEYWORDS or prev.text in CONTROL_HEADS):
+                    call = prev.text
+                elif prev is not None and prev.text in (")", "]", ">"):
+                    call = prev.text
+                elif prev is not None and (prev.text == "operator" or (i >= 2 and tokens[i - 2].text == "operator")):
+                    call = "operator"
+                else:
+                    call = ""
+                stack.append([t, call, 0, False, None])
             elif t in CLOSERS:
                 if not stack:
                     return None
@@ -409,26 +510,41 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
                 if t == ")":
                     if head == "for" and opened[2] != 2 and not opened[3]:
                         return Problem("semicolon", f"'for' header with {opened[2]} ';'", _line(text, token.start))
+                    if head in CONTROL_HEADS and (not stack or stack[-1][0] == "{"):
+                        statement_start = True  # "if (x)" / "return y;"
                 elif t == "}":
-                    record_keyword, statement_start = "", True
+                    if opened[1] in (RECORD, INIT):  # "} name;", "= {...}" / "," continue the statement
+                        expression, names, angle, record_keyword = opened[4]
+                    else:
+                        record_keyword, statement_start = "", True
             elif t == ";":
                 if top is not None and top[0] == "(":
                     top[2] += 1
                 elif brace_level:
                     record_keyword, statement_start = "", True
-            elif t == ":" and top is not None and top[0] == "(":
-                top[3] = True
+            elif t == ":":
+                if top is not None and top[0] == "(":
+                    top[3] = True
+                elif brace_level and not expression and top is not None and top[1] in (BLOCK, RECORD):
+                    statement_start = True  # "case 1:", "label:", "public:"
         elif token.kind == NAME and brace_level and t in ("struct", "class", "union", "enum", "namespace"):
             if not (t == "class" and record_keyword == "enum") and (prev is None or prev.text not in ("<", ",")):
                 record_keyword = t
         prev = token
+    if prev is not None and not stack and (
+            prev.kind in (NUMBER, CHAR, STRING) or prev.text == "]"
+            or (prev.text == ")" and head and head not in _NOT_A_CALL and not _is_macro(head))
+            or (prev.kind == NAME and names >= 2 and prev.text not in KEYWORDS and not _is_macro(prev.text))):
+        return Problem("semicolon", f"the file ends with '{prev.text}'", _line(text, prev.start))
     return None
 
 
 def check(text: str) -> Optional[Problem]:
     """The first problem of the file's first-branch configuration, or ``None``."""
-    tokens, problems = configuration(lex(text), first_branch)
-    return problems[0] if problems else (check_delimiters(tokens, text) or check_statements(tokens, text))
+    lexed = lex(text)
+    tokens, problems = configuration(lexed, first_branch)
+    return problems[0] if problems else (check_delimiters(tokens, text) or check_statements(tokens, text)
+                                         or check_branches(lexed, text))
 
 
 def _line(text: str, position: int) -> int:
