@@ -380,8 +380,41 @@ def _brace_kind(tokens: list[Token], i: int, enclosing: str, record_keyword: str
     return INIT
 
 
+def macro_statements(tokens: list[Token]) -> dict[str, bool]:
+    """For each ``ALL_CAPS`` macro called as a whole statement (``ASSERT(x);``): ``True``
+    when the file ends such calls with ``;`` (at least twice, and at most one in five
+    times without), so one call without it is a missing ``;``; ``False`` for macros the
+    file calls without ``;`` (``UV_UNUSED(x)``, ``SimulateIOError(...)``)."""
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.kind == PUNCT:
+            if token.text == "(":
+                stack.append(i)
+            elif token.text == ")" and stack:
+                closing[stack.pop()] = i
+    with_semicolon: dict[str, int] = {}
+    without: dict[str, int] = {}
+    n = len(tokens)
+    for i, token in enumerate(tokens[:-1]):
+        if token.kind != NAME or tokens[i + 1].text != "(" or not _is_macro(token.text):
+            continue
+        if i and tokens[i - 1].text not in (";", "{", "}", ":", "else"):
+            continue  # not a statement: an annotation after a declaration, an argument
+        end = closing.get(i + 1)
+        if end is None or end + 1 >= n:
+            continue
+        after = tokens[end + 1]
+        if after.text == ";":
+            with_semicolon[token.text] = with_semicolon.get(token.text, 0) + 1
+        elif after.line_start or after.text == "}":
+            without[token.text] = without.get(token.text, 0) + 1
+    return {name: count >= 2 and without.get(name, 0) <= max(1, count // 5)
+            for name, count in with_semicolon.items()}
+
+
 def _ends_statement(prev: Token, token: Token, context: str, head: str, expression: bool,
-                    names: int) -> bool:
+                    names: int, macros: dict[str, bool]) -> bool:
     """``prev`` ends a complete statement and ``token`` starts the next one without a ``;``
     between them: ``token`` is the ``}`` of a block or record, a name first on its line, or a
     statement keyword. ``head`` is the name before the ``(`` that ``prev`` closes when that
@@ -395,26 +428,27 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
             return False
         if prev.text == "return" or (prev.text == ")" and expression):  # "return (x)" / "}"
             return True
-        return _complete(prev, head, expression, names)
+        return _complete(prev, head, expression, names, macros)
     if token.kind != NAME or t in CONTINUATION_WORDS or context == INIT:
         return False
-    if _is_macro(t) and len(t) > 1 and (not expression or prev.kind == STRING):
-        return False  # annotations: GUARDED_BY(mu); "%" PRIu64; not "L->top"
+    if (_is_macro(t) and len(t) > 1 and (not expression or prev.kind == STRING)
+            and not macros.get(t, False)):
+        return False  # annotations: GUARDED_BY(mu); "%" PRIu64; not "L->top" or "ASSERT(x);"
     if not token.line_start and t not in STATEMENT_KEYWORDS:
         return False
-    if t in ("case", "default") and prev.kind != NUMBER:  # sqlite's deliberate_fall_through
-        return False
+    if t in ("case", "default") and prev.kind != NUMBER and not expression:
+        return False  # sqlite's deliberate_fall_through
     if context == SCOPE:  # file scope: "static int" / "foo(void)", K&R parameter lists, macros
         if prev.kind in (NUMBER, CHAR, STRING) or prev.text == "]":
             return True
         if prev.kind == NAME:
             return names >= 2 and prev.text not in KEYWORDS and not _is_macro(prev.text)
         return (prev.text == ")" and bool(head) and head not in _NOT_A_CALL and head not in CONTROL_HEADS
-                and not _is_macro(head))
-    return _complete(prev, head, expression, names)
+                and (not _is_macro(head) or macros.get(head, False)))
+    return _complete(prev, head, expression, names, macros)
 
 
-def _complete(prev: Token, head: str, expression: bool, names: int) -> bool:
+def _complete(prev: Token, head: str, expression: bool, names: int, macros: dict[str, bool]) -> bool:
     """``prev`` can end a statement of a block or record."""
     kind, text = prev.kind, prev.text
     if kind == NUMBER or kind == CHAR or kind == STRING or text == "]" or text == "++" or text == "--":
@@ -424,7 +458,8 @@ def _complete(prev: Token, head: str, expression: bool, names: int) -> bool:
             return False
         return expression or (names >= 2 and not _is_macro(text))
     if text == ")":  # a call "f(x)", not a cast "(T *)" or a control header "if (x)"
-        return bool(head) and head not in CONTROL_HEADS and head not in _NOT_A_CALL and not _is_macro(head)
+        return (bool(head) and head not in CONTROL_HEADS and head not in _NOT_A_CALL
+                and (not _is_macro(head) or macros.get(head, False)))
     return False
 
 
@@ -449,6 +484,7 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
     statement_start = True   # the next token starts a statement
     head = ""                # the head of the call that the previous ")" closed
     names = angle = 0        # declared names of the current statement, "<" depth
+    macros = macro_statements(tokens)
     prev: Optional[Token] = None
     for i, token in enumerate(tokens):
         t = token.text
@@ -461,7 +497,7 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
             if brace_level and (token.line_start or t in STATEMENT_KEYWORDS or t == "}"
                                 or prev.text in ("break", "continue")):
                 context = top[1] if top else SCOPE
-                if _ends_statement(prev, token, context, head, expression, names):
+                if _ends_statement(prev, token, context, head, expression, names, macros):
                     return Problem("semicolon", f"no ';' between '{prev.text}' and '{t}'", _line(text, token.start))
         if brace_level:
             if statement_start:
@@ -474,7 +510,8 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
                     if t in TYPE_WORDS:
                         if prev is None or prev.text not in TYPE_WORDS:
                             names += 1
-                    elif ((t not in KEYWORDS or t in _LITERAL_NAMES) and not _is_macro(t)
+                    elif ((t not in KEYWORDS or t in _LITERAL_NAMES)
+                          and (not _is_macro(t) or (i + 1 < len(tokens) and tokens[i + 1].text in ("*", "&")))
                           and (prev is None or (prev.text not in _QUALIFIERS and prev.text not in _TAG_KEYWORDS))):
                         names += 1
             elif t == "<" and prev is not None and prev.kind == NAME:
