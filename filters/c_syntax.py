@@ -92,6 +92,9 @@ xor_eq not_eq
 """.split())
 # Heads of a parenthesised header after which a statement follows without a ";".
 CONTROL_HEADS = frozenset({"if", "for", "while", "switch", "catch", "constexpr", "consteval"})
+# Keywords whose parentheses are remembered: control headers and operators that read like calls.
+CALL_KEYWORDS = CONTROL_HEADS | {"sizeof", "alignof", "_Alignof", "typeid", "static_cast", "const_cast",
+                                 "reinterpret_cast", "dynamic_cast"}
 # Words that may start a line right after a complete expression without a ";" between:
 # operators spelled as words, C++ member-function suffixes, GNU extensions, and what
 # follows the statement of an ``if`` or a ``do``.
@@ -380,11 +383,23 @@ def _brace_kind(tokens: list[Token], i: int, enclosing: str, record_keyword: str
     return INIT
 
 
-def macro_statements(tokens: list[Token]) -> dict[str, bool]:
-    """For each ``ALL_CAPS`` macro called as a whole statement (``ASSERT(x);``): ``True``
-    when the file ends such calls with ``;`` (at least twice, and at most one in five
-    times without), so one call without it is a missing ``;``; ``False`` for macros the
-    file calls without ``;`` (``UV_UNUSED(x)``, ``SimulateIOError(...)``)."""
+class MacroUse(NamedTuple):
+    """How a file uses its ``ALL_CAPS`` macros (see :func:`macro_uses`)."""
+
+    statement: dict[str, bool]   # called as a statement and ended with ";" (ASSERT(x);)
+    leading: set[str]            # start declarations or statements (LUAI_FUNC, ASSERT)
+
+
+def macro_uses(tokens: list[Token]) -> MacroUse:
+    """Which ``ALL_CAPS`` macros the file uses as statements or declaration starts.
+
+    A macro called as a whole statement counts as one that needs a ``;`` when the file ends
+    such calls with ``;`` at least twice and at most once in five without, so a call
+    without one is a missing ``;``; macros the file calls without ``;`` (``UV_UNUSED(x)``,
+    ``SimulateIOError(...)``) stand alone. A macro that starts statements at least three
+    times, and more than twice as often as it follows a ``)`` or a name (annotations such as
+    ``GUARDED_BY(mu)`` or ``JANSSON_ATTRS((...))``), starts a new statement wherever it
+    stands first on a line."""
     closing: dict[int, int] = {}
     stack: list[int] = []
     for i, token in enumerate(tokens):
@@ -395,12 +410,21 @@ def macro_statements(tokens: list[Token]) -> dict[str, bool]:
                 closing[stack.pop()] = i
     with_semicolon: dict[str, int] = {}
     without: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    follows: dict[str, int] = {}
     n = len(tokens)
-    for i, token in enumerate(tokens[:-1]):
-        if token.kind != NAME or tokens[i + 1].text != "(" or not _is_macro(token.text):
+    for i, token in enumerate(tokens):
+        if token.kind != NAME or not _is_macro(token.text) or len(token.text) < 2:
             continue
-        if i and tokens[i - 1].text not in (";", "{", "}", ":", "else"):
-            continue  # not a statement: an annotation after a declaration, an argument
+        before = tokens[i - 1] if i else None
+        if before is not None and (before.text == ")" or before.kind == NAME):
+            follows[token.text] = follows.get(token.text, 0) + 1
+            continue
+        if before is not None and before.text not in (";", "{", "}", ":", "else"):
+            continue  # an argument, an operand
+        starts[token.text] = starts.get(token.text, 0) + 1
+        if i + 1 >= n or tokens[i + 1].text != "(":
+            continue
         end = closing.get(i + 1)
         if end is None or end + 1 >= n:
             continue
@@ -409,12 +433,14 @@ def macro_statements(tokens: list[Token]) -> dict[str, bool]:
             with_semicolon[token.text] = with_semicolon.get(token.text, 0) + 1
         elif after.line_start or after.text == "}":
             without[token.text] = without.get(token.text, 0) + 1
-    return {name: count >= 2 and without.get(name, 0) <= max(1, count // 5)
-            for name, count in with_semicolon.items()}
+    statement = {name: count >= 2 and without.get(name, 0) <= max(1, count // 5)
+                 for name, count in with_semicolon.items()}
+    leading = {name for name, count in starts.items() if count >= 3 and count > 2 * follows.get(name, 0)}
+    return MacroUse(statement, leading)
 
 
 def _ends_statement(prev: Token, token: Token, context: str, head: str, expression: bool,
-                    names: int, macros: dict[str, bool]) -> bool:
+                    names: int, macros: MacroUse) -> bool:
     """``prev`` ends a complete statement and ``token`` starts the next one without a ``;``
     between them: ``token`` is the ``}`` of a block or record, a name first on its line, or a
     statement keyword. ``head`` is the name before the ``(`` that ``prev`` closes when that
@@ -432,7 +458,7 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
     if token.kind != NAME or t in CONTINUATION_WORDS or context == INIT:
         return False
     if (_is_macro(t) and len(t) > 1 and (not expression or prev.kind == STRING)
-            and not macros.get(t, False)):
+            and t not in macros.leading):
         return False  # annotations: GUARDED_BY(mu); "%" PRIu64; not "L->top" or "ASSERT(x);"
     if not token.line_start and t not in STATEMENT_KEYWORDS:
         return False
@@ -444,11 +470,11 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
         if prev.kind == NAME:
             return names >= 2 and prev.text not in KEYWORDS and not _is_macro(prev.text)
         return (prev.text == ")" and bool(head) and head not in _NOT_A_CALL and head not in CONTROL_HEADS
-                and (not _is_macro(head) or macros.get(head, False)))
+                and (not _is_macro(head) or macros.statement.get(head, False)))
     return _complete(prev, head, expression, names, macros)
 
 
-def _complete(prev: Token, head: str, expression: bool, names: int, macros: dict[str, bool]) -> bool:
+def _complete(prev: Token, head: str, expression: bool, names: int, macros: MacroUse) -> bool:
     """``prev`` can end a statement of a block or record."""
     kind, text = prev.kind, prev.text
     if kind == NUMBER or kind == CHAR or kind == STRING or text == "]" or text == "++" or text == "--":
@@ -459,7 +485,7 @@ def _complete(prev: Token, head: str, expression: bool, names: int, macros: dict
         return expression or (names >= 2 and not _is_macro(text))
     if text == ")":  # a call "f(x)", not a cast "(T *)" or a control header "if (x)"
         return (bool(head) and head not in CONTROL_HEADS and head not in _NOT_A_CALL
-                and (not _is_macro(head) or macros.get(head, False)))
+                and (expression or not _is_macro(head) or macros.statement.get(head, False)))
     return False
 
 
@@ -484,7 +510,8 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
     statement_start = True   # the next token starts a statement
     head = ""                # the head of the call that the previous ")" closed
     names = angle = 0        # declared names of the current statement, "<" depth
-    macros = macro_statements(tokens)
+    template = False         # the current statement is a template declaration
+    macros = macro_uses(tokens)
     prev: Optional[Token] = None
     for i, token in enumerate(tokens):
         t = token.text
@@ -494,6 +521,10 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
             if prev.kind == NUMBER and (token.kind == NAME and not _is_macro(t)
                                         or token.kind == NUMBER and not token.line_start):
                 return Problem("semicolon", f"'{prev.text}' followed by '{t}'", _line(text, token.start))
+            if (t == "(" and token.line_start and top is not None and top[1] == BLOCK
+                    and i + 2 < len(tokens) and tokens[i + 1].text == "void" and tokens[i + 2].text == ")"
+                    and _complete(prev, head, expression, names, macros)):
+                return Problem("semicolon", f"no ';' between '{prev.text}' and '(void)'", _line(text, token.start))
             if brace_level and (token.line_start or t in STATEMENT_KEYWORDS or t == "}"
                                 or prev.text in ("break", "continue")):
                 context = top[1] if top else SCOPE
@@ -503,15 +534,18 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
             if statement_start:
                 expression = t in _EXPRESSION_STARTS
                 names = angle = 0
+                template = t == "template"
             if t in _ASSIGNMENTS:
-                expression = True
+                expression = not template  # not "template <int N = 0>"
             elif token.kind == NAME:
                 if angle == 0:
                     if t in TYPE_WORDS:
                         if prev is None or prev.text not in TYPE_WORDS:
                             names += 1
                     elif ((t not in KEYWORDS or t in _LITERAL_NAMES)
-                          and (not _is_macro(t) or (i + 1 < len(tokens) and tokens[i + 1].text in ("*", "&")))
+                          and (not _is_macro(t) or (top is not None and top[1] in (BLOCK, RECORD))
+                               or (prev is not None and prev.text == "typedef")
+                               or (i + 1 < len(tokens) and tokens[i + 1].text in ("*", "&")))
                           and (prev is None or (prev.text not in _QUALIFIERS and prev.text not in _TAG_KEYWORDS))):
                         names += 1
             elif t == "<" and prev is not None and prev.kind == NAME:
@@ -529,7 +563,7 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
                 stack.append(["{", kind, 0, False, (expression, names, angle, record_keyword)])
                 record_keyword, statement_start = "", True
             elif t == "(" or t == "[":
-                if prev is not None and prev.kind == NAME and (prev.text not in KEYWORDS or prev.text in CONTROL_HEADS):
+                if prev is not None and prev.kind == NAME and (prev.text not in KEYWORDS or prev.text in CALL_KEYWORDS):
                     call = prev.text
                 elif prev is not None and prev.text in (")", "]", ">"):
                     call = prev.text
