@@ -450,6 +450,8 @@ def _ends_statement(prev: Token, token: Token, context: str, head: str, expressi
     if prev.text in ("break", "continue"):
         return t != ";"
     if token.kind == PUNCT:
+        if (t == "++" or t == "--") and token.line_start and context == BLOCK:
+            return _complete(prev, head, expression, names, macros)  # "x = y" / "++z;"
         if t != "}" or context not in (BLOCK, RECORD):
             return False
         if prev.text == "return" or (prev.text == ")" and expression):  # "return (x)" / "}"
@@ -532,7 +534,8 @@ def check_statements(tokens: list[Token], text: str) -> Optional[Problem]:
                     return Problem("semicolon", f"no ';' between '{prev.text}' and '{t}'", _line(text, token.start))
         if brace_level:
             if statement_start:
-                expression = t in _EXPRESSION_STARTS
+                expression = t in _EXPRESSION_STARTS or (  # "(void)x;"
+                    t == "(" and i + 2 < len(tokens) and tokens[i + 1].text == "void" and tokens[i + 2].text == ")")
                 names = angle = 0
                 template = t == "template"
             if t in _ASSIGNMENTS:
