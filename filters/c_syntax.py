@@ -301,6 +301,12 @@ def first_branch(lexed: Lexed, group: int) -> int:
     return 1 if lexed.if_zero[group] else 0
 
 
+def last_branch(lexed: Lexed, group: int) -> int:
+    """The other configuration: each group's last branch (its ``#else``, or the ``#if``
+    itself when it has no other)."""
+    return lexed.branches[group] - 1
+
+
 def configuration(lexed: Lexed, pick) -> tuple[list[Token], list[Problem]]:
     """The tokens and lexing problems of one configuration (``pick(lexed, group)`` names the
     branch each group keeps)."""
@@ -617,8 +623,22 @@ def check(text: str) -> Optional[Problem]:
     """The first problem of the file's first-branch configuration, or ``None``."""
     lexed = lex(text)
     tokens, problems = configuration(lexed, first_branch)
-    return problems[0] if problems else (check_delimiters(tokens, text) or check_statements(tokens, text)
-                                         or check_branches(lexed, text))
+    problem = problems[0] if problems else (check_delimiters(tokens, text) or check_statements(tokens, text)
+                                            or check_branches(lexed, text))
+    if problem is not None or not lexed.branches:
+        return problem
+    # Statements of the branches the first configuration skips: checked in the
+    # last-branch configuration, and reported only inside those branches.
+    other, _ = configuration(lexed, last_branch)
+    if check_delimiters(other, text) is not None:
+        return None
+    problem = check_statements(other, text)
+    if problem is not None:
+        skipped = {_line(text, token.start) for token in other
+                   if not all(branch == first_branch(lexed, group) for group, branch in lexed.contexts[token.context])}
+        if problem.line in skipped:
+            return problem
+    return None
 
 
 def _line(text: str, position: int) -> int:
