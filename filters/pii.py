@@ -222,6 +222,11 @@ PLACEHOLDER_WORDS = frozenset({
     "optional", "todo", "fixme", "invalid", "wrong", "bad", "mock", "stub", "is", "it", "file",
 })
 _VALUE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Words that mark a value as made up for documentation or tests: with a secret word (or the
+# key's own), the rest of the value may be anything ("test-key-123", "your-replicate-api-key").
+MARKER_WORDS = frozenset({"your", "example", "test", "fake", "dummy", "sample", "mock", "placeholder"})
+_KEBAB_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")   # "fal-ai-api-key", "role-secret-key"
+_CLASS_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")      # "GoogleCloudSecretManager"
 # Words in a keyword's variable name that make it label something other than a secret.
 NOT_A_SECRET_WORDS = frozenset({
     "file", "path", "dir", "field", "label", "name", "prompt", "url", "length", "len", "min",
@@ -229,6 +234,7 @@ NOT_A_SECRET_WORDS = frozenset({
     "placeholder", "hint", "message", "msg", "error", "reset", "input", "header", "param",
     "column", "attr", "format", "size", "count", "flag", "enabled", "required", "rule",
     "strength", "expiry", "timeout", "form", "template", "title", "help", "description",
+    "manager", "arn",
 })
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _IDENTIFIER_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+")
@@ -474,6 +480,8 @@ class Redactor:
             or lowered in PLACEHOLDER_PASSWORDS
             or len(set(lowered)) == 1
             or is_placeholder_value(value, name)
+            or "example" in lowered          # AWS's documented "wJalr...EXAMPLEKEY"
+            or lowered.startswith("arn:")    # an AWS resource name refers to a secret
             or any(word.lower() in NOT_A_SECRET_WORDS for word in _NAME_WORDS.findall(name))
             or _TEMPLATE.search(value)
             or _IDENTIFIER_CHAIN.fullmatch(value)
@@ -492,10 +500,25 @@ def is_placeholder_value(value: str, name: str = "") -> bool:
     key's own words (``name``, the assignment's left side), :data:`SECRET_WORDS` and
     :data:`PLACEHOLDER_WORDS`, split at case changes and separators, and each
     lower-case run split into such words if it can be (``mysecretpassword``). A digit
-    or any other word makes it a secret: ``password123``, ``hunter2-Very-Secret-991``."""
-    allowed = SECRET_WORDS | PLACEHOLDER_WORDS | {word.lower() for word in _NAME_WORDS.findall(name)}
-    words = _VALUE_WORD.findall(value)
-    return bool(words) and all(_splits_into(word.lower(), allowed) for word in words)
+    or any other word makes it a secret: ``password123``, ``hunter2-Very-Secret-991`` --
+    unless a secret word (or one of the key's) stands with a marker word (``your``,
+    ``example``, ``test``, ``fake``...: ``test-key-123``, ``your-replicate-api-key``), or the
+    value is lower-case words joined by ``-``/``_`` (``fal-ai-api-key``) or a class name
+    (``GcpSecretManager``) that holds one: names of keys, not keys. Measured on real code
+    in ``benchmarks/bench_passwords.py``."""
+    name_words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    allowed = SECRET_WORDS | PLACEHOLDER_WORDS | name_words
+    words = [word.lower() for word in _VALUE_WORD.findall(value)]
+    if not words:
+        return False
+    if all(_splits_into(word, allowed) for word in words):
+        return True
+    naming = [word for word in words if _splits_into(word, SECRET_WORDS | name_words)]
+    if naming and (any(word in MARKER_WORDS for word in words)        # "test-key-123"
+                   or _KEBAB_WORDS.fullmatch(value)                    # "fal-ai-api-key"
+                   or _CLASS_NAME.fullmatch(value)):                   # "GcpSecret"
+        return True
+    return False
 
 
 def _splits_into(word: str, allowed: frozenset[str] | set[str]) -> bool:

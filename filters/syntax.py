@@ -1,9 +1,11 @@
-"""Syntax-error filters [DeepSeek-Coder §2.1 quality screening; issue 5 item 1].
+"""Syntax-error filters [DeepSeek-Coder §2.1 quality screening; issue 5 item 1, issue 13 item 2].
 
-Both rules read a quality record: the file's ``path``, ``language`` and ``content`` plus the
+The rules read a quality record: the file's ``path``, ``language`` and ``content`` plus the
 ERROR/MISSING counts that the ordering stage's single tree-sitter parse left in
 ``parse_errors``, ``parse_missing`` and ``parse_error_bytes`` (-1 when the language has no
-parser). Nothing is parsed again with tree-sitter; Python files are also compiled (never run).
+parser). Nothing is parsed again with tree-sitter; Python files are also compiled (never
+run), and C, C++ and CUDA files, which tree-sitter cannot judge without a preprocessor, are
+checked on their token stream by :mod:`filters.c_syntax`.
 """
 from __future__ import annotations
 

@@ -237,3 +237,14 @@ def test_dotenv_reference_is_kept():
 ])
 def test_is_placeholder_value(value, name, expected):
     assert is_placeholder_value(value, name) is expected
+
+
+@pytest.mark.parametrize("content", [
+    'api_key = "test-key-123"\n',
+    'api_key = "fal-ai-api-key"\n',
+    'secret_manager = "GoogleCloudSecretManager"\n',
+    'SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n',
+    'secret_arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf"\n',
+])
+def test_names_of_keys_and_documented_examples_are_kept(content):
+    assert unchanged(content)
