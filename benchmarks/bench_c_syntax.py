@@ -17,6 +17,11 @@ is checked by :class:`filters.syntax.CSyntaxFilter`.
   ERROR nodes, functions with a body over 20 bytes), a tool independent of the checker's
   lexer, so comments, strings and most directives are never hit; tokens inside ``#if``
   branches and the few macro bodies tree-sitter parses are kept, as they are code too.
+* **Compiler ground truth** (``--gcc N``): for up to N files (a seeded sample) that
+  ``gcc``/``g++ -fsyntax-only`` compiles as they are (include paths: the file's folder and
+  the repository's root, ``include/`` and ``src/``), each broken copy is compiled too, and
+  recall is given over the copies the compiler rejects: a deleted ``;`` after a C++ member
+  function body or a redundant one leaves valid code, which no checker should flag.
 * **Throughput** of the check alone (MB/s of C/C++ content on one core, CPU time).
 """
 from __future__ import annotations
@@ -26,7 +31,9 @@ import collections
 import json
 import platform
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -97,6 +104,27 @@ def mutations(record: dict[str, Any], rng: random.Random) -> Iterator[tuple[str,
             yield kind, data[:at] + data[at + 1:]
 
 
+def compiles(record: dict[str, Any], content: bytes | str, corpora: dict[str, str]) -> bool | None:
+    """Whether ``gcc``/``g++ -fsyntax-only`` accepts ``content`` in place of the record's file
+    (``None`` when the compiler is missing or times out)."""
+    repo = Path(corpora[record["repo_name"]])
+    source = repo / record["path"]
+    suffix = source.suffix or ".c"
+    cpp = record["language"] != "c" or suffix in (".cc", ".cpp", ".cxx", ".hpp", ".hh")
+    command = ["g++", "-std=c++17", "-x", "c++"] if cpp else ["gcc", "-std=gnu11", "-x", "c"]
+    includes = [f"-I{source.parent}", f"-I{repo}", f"-I{repo / 'include'}", f"-I{repo / 'src'}"]
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    with tempfile.NamedTemporaryFile(suffix=suffix, dir=tempfile.gettempdir()) as handle:
+        handle.write(data)
+        handle.flush()
+        try:
+            result = subprocess.run([*command, "-fsyntax-only", "-w", *includes, handle.name],
+                                    capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    return result.returncode == 0
+
+
 def as_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass") if isinstance(data, bytes) else data
 
@@ -105,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="append", required=True, help="repository folder (repeatable)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--gcc", type=int, default=0, metavar="N",
+                        help="also measure recall on compiler-confirmed breakage of up to N files")
     parser.add_argument("--json", help="also write the numbers here")
     args = parser.parse_args(argv)
 
@@ -152,8 +182,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nCaught by reason:", ", ".join(f"{kind} {reason} {n}" for (kind, reason), n in sorted(caught_by.items())))
     for kind in KINDS:
         print(f"Missed {kind} (first 10): {missed[kind][:10]}")
+    gcc_summary = None
+    if args.gcc:
+        corpora = {Path(c).name: c for c in args.corpus}
+        sample = random.Random(args.seed).sample(records, min(args.gcc, len(records)))
+        compiled = 0
+        confirmed, confirmed_caught = collections.Counter(), collections.Counter()
+        not_broken = collections.Counter()
+        gcc_rng = random.Random(args.seed + 1)
+        for record in sample:
+            if not compiles(record, record["content"], corpora):
+                continue
+            compiled += 1
+            for kind, broken in mutations(record, gcc_rng):
+                verdict = rule.check({**record, "content": as_text(broken)})
+                result = compiles(record, broken, corpora)
+                if result is None:
+                    continue
+                if result:
+                    not_broken[kind] += 1
+                    continue
+                confirmed[kind] += 1
+                confirmed_caught[kind] += verdict is not None
+        print(f"\nCompiler ground truth: {compiled} of {len(sample)} sampled files compile alone "
+              "(gcc/g++ -fsyntax-only)\n")
+        print("| planted breakage | broken copies gcc rejects | caught | recall | copies gcc accepts |")
+        print("|---|---:|---:|---:|---:|")
+        for kind in KINDS:
+            print(f"| {kind} | {confirmed[kind]} | {confirmed_caught[kind]} | "
+                  f"{confirmed_caught[kind] / max(confirmed[kind], 1):.3f} | {not_broken[kind]} |")
+        n, c = sum(confirmed.values()), sum(confirmed_caught.values())
+        print(f"| **all** | **{n}** | **{c}** | **{c / max(n, 1):.3f}** | **{sum(not_broken.values())}** |")
+        gcc_summary = {"compiled": compiled, "sampled": len(sample), "confirmed": dict(confirmed),
+                       "caught": dict(confirmed_caught), "accepted": dict(not_broken)}
     if args.json:
         Path(args.json).write_text(json.dumps({
+            "gcc": gcc_summary,
             "files": len(records), "megabytes": megabytes, "flagged": len(flagged),
             "flagged_paths": [f"{r['repo_name']}/{r['path']}: {v.reason} {v.detail}" for r, v in flagged],
             "per_repository": {repo: [per_repo[repo], flagged_repo[repo]] for repo in sorted(per_repo)},

@@ -220,6 +220,7 @@ PLACEHOLDER_WORDS = frozenset({
     "hidden", "none", "null", "empty", "goes", "this", "real", "actual", "to", "be", "set",
     "of", "for", "xxx", "foo", "bar", "baz", "qux", "demo", "dev", "local", "required",
     "optional", "todo", "fixme", "invalid", "wrong", "bad", "mock", "stub", "is", "it", "file",
+    "word",
 })
 _VALUE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # Words that mark a value as made up for documentation or tests: with a secret word (or the
@@ -227,6 +228,9 @@ _VALUE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MARKER_WORDS = frozenset({"your", "example", "test", "fake", "dummy", "sample", "mock", "placeholder"})
 _KEBAB_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")   # "fal-ai-api-key", "role-secret-key"
 _CLASS_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")      # "GoogleCloudSecretManager"
+# Values that refer to a secret kept elsewhere: a secret store's scheme and a path or name.
+_REFERENCE = re.compile(r"(?:env|vault|file|ssm|secretsmanager|keyvault|ref|type|version_name|op):[\w/.{$]",
+                        re.IGNORECASE)
 # Words in a keyword's variable name that make it label something other than a secret.
 NOT_A_SECRET_WORDS = frozenset({
     "file", "path", "dir", "field", "label", "name", "prompt", "url", "length", "len", "min",
@@ -482,6 +486,7 @@ class Redactor:
             or is_placeholder_value(value, name)
             or "example" in lowered          # AWS's documented "wJalr...EXAMPLEKEY"
             or lowered.startswith("arn:")    # an AWS resource name refers to a secret
+            or _REFERENCE.match(value)       # "env:DB_PASSWORD", "type:GcpSecret;version_name:x"
             or any(word.lower() in NOT_A_SECRET_WORDS for word in _NAME_WORDS.findall(name))
             or _TEMPLATE.search(value)
             or _IDENTIFIER_CHAIN.fullmatch(value)
