@@ -172,7 +172,7 @@ def lex(text: str) -> Lexed:
             break
         if kind == "hash" and line_start:
             directive = _DIRECTIVE_NAME.match(text, end).group(1)
-            if directive in ("if", "ifdef", "ifndef", "elif"):
+            if directive in ("if", "ifdef", "ifndef", "elif", "define"):
                 problem = _condition_problem(text, end, directive)
                 if problem:
                     problems.append((-1, problem))
@@ -230,12 +230,12 @@ def lex(text: str) -> Lexed:
     return Lexed(tokens, contexts, branches, if_zero, problems, parents, group_lines)
 
 
-_CONDITION_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_CONDITION_COMMENT = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.DOTALL)
 
 
 def _condition_problem(text: str, end: int, directive: str) -> Optional[Problem]:
-    """Unbalanced parentheses in the condition of ``#if``/``#elif`` (``text[end:]`` follows
-    the ``#``)."""
+    """Unbalanced parentheses in the condition of ``#if``/``#elif`` or the parameters and
+    body of a ``#define`` (``text[end:]`` follows the ``#``); comments and literals aside."""
     condition = _CONDITION_COMMENT.sub(" ", text[end:_DIRECTIVE_REST.match(text, end).end()])
     depth = 0
     for character in condition:
