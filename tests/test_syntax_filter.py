@@ -251,8 +251,21 @@ def test_brackets_inside_comments_strings_and_chars_are_ignored():
     assert c_verdict(content, "cpp") is None
 
 
-def test_brackets_inside_a_define_are_ignored():
-    assert c_verdict("#define BEGIN {\n#define CALL(f) f(\\\n    0\nint x;\n") is None
+def test_braces_inside_a_define_are_ignored():
+    assert c_verdict("#define BEGIN {\n#define END }\n#define CALL(f) f(\\\n    0)\nint x;\n") is None
+
+
+def test_unbalanced_parentheses_in_a_define_are_rejected():
+    assert c_verdict("#define SQUARE(x ((x) * (x))\nint y;\n").reason == "syntax:c_delimiters"
+
+
+def test_unbalanced_parentheses_in_an_if_condition_are_rejected():
+    assert c_verdict("#if defined(A) && (B\nint x;\n#endif\n").reason == "syntax:c_delimiters"
+
+
+def test_if_branches_leaving_different_brackets_open_are_rejected():
+    content = "void f(void) {\n#ifdef A\n    g(1);\n#else\n    g(2;\n#endif\n}\n"
+    assert c_verdict(content).reason == "syntax:c_delimiters"
 
 
 def test_digit_separator_is_not_a_character_literal():
@@ -291,3 +304,18 @@ def test_string_concatenated_with_a_format_macro_is_kept():
 
 def test_c_check_applies_to_c_family_only():
     assert c_verdict("def f(:\n", "python") is None
+
+
+def test_macro_call_that_the_file_ends_with_semicolons_needs_one():
+    content = "void f(void) {\n    ASSERT(a);\n    ASSERT(b);\n    ASSERT(c)\n    g();\n}\n"
+    assert c_verdict(content).reason == "syntax:c_semicolon"
+
+
+def test_statement_in_a_skipped_else_branch_is_checked():
+    content = "void f(void) {\n#ifdef A\n    g(1);\n#else\n    x = 2\n    g(2);\n#endif\n}\n"
+    assert c_verdict(content).reason == "syntax:c_semicolon"
+
+
+def test_missing_semicolon_after_break_is_rejected():
+    content = "int f(int x) {\n    switch (x) {\n    case 1:\n        g();\n        break\n    }\n    return 0;\n}\n"
+    assert c_verdict(content).reason == "syntax:c_semicolon"
