@@ -36,12 +36,10 @@ from typing import Any, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pii_decontam import load_records  # noqa: E402
 from filters import pii as after_pii  # noqa: E402
-from filters.base import first_rejection  # noqa: E402
-from filters.file_filters import default_file_filters  # noqa: E402
-from pipeline.limits import CrawlLimits  # noqa: E402
-from pipeline.sources.decode import RepoInfo, decode_entry  # noqa: E402
-from pipeline.sources.folder import find_repositories, iter_folder  # noqa: E402
 
 # Values of the planted credentials: the issue's three, words in passwords and keys, and
 # word-free ones (random, passphrases) as a control.
@@ -176,19 +174,6 @@ def placeholder_table(redactors: dict[str, Any]) -> tuple[list[str], dict[str, i
     return lines, dict(redacted)
 
 
-def load_records(corpus: str) -> list[dict[str, Any]]:
-    file_filters = default_file_filters()
-    records, seen = [], set()
-    for repo_name, path in find_repositories(corpus):
-        for entry in iter_folder(path, CrawlLimits()):
-            record, _ = decode_entry(RepoInfo(repo_name, f"folder:{path}"), entry)
-            if record is None or record["sha256"] in seen or first_rejection(record, file_filters):
-                continue
-            seen.add(record["sha256"])
-            records.append(record)
-    return records
-
-
 def corpus_changes(records, before, after) -> tuple[dict[str, collections.Counter], list[tuple[str, Any, Any]]]:
     """Password/key span counts of both versions, and the spans only one of them finds."""
     counts = {"before": collections.Counter(), "after": collections.Counter()}
@@ -237,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary: dict[str, Any] = {"recall": recall, "placeholders_redacted": placeholders,
                                "placeholders": len(PLACEHOLDERS)}
     for corpus in args.corpus:
-        records = load_records(corpus)
+        records = load_records([corpus])
         counts, differing = corpus_changes(records, before, after)
         print(f"\nCorpus {corpus}: {len(records)} files; password/key spans before "
               f"{dict(counts['before'])}, after {dict(counts['after'])}; "
