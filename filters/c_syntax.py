@@ -303,8 +303,9 @@ def first_branch(lexed: Lexed, group: int) -> int:
 
 def last_branch(lexed: Lexed, group: int) -> int:
     """The other configuration: each group's last branch (its ``#else``, or the ``#if``
-    itself when it has no other)."""
-    return lexed.branches[group] - 1
+    itself when it has no other, except an ``#if 0``: none)."""
+    last = lexed.branches[group] - 1
+    return -1 if last == 0 and lexed.if_zero[group] else last
 
 
 def configuration(lexed: Lexed, pick) -> tuple[list[Token], list[Problem]]:

@@ -319,3 +319,8 @@ def test_statement_in_a_skipped_else_branch_is_checked():
 def test_missing_semicolon_after_break_is_rejected():
     content = "int f(int x) {\n    switch (x) {\n    case 1:\n        g();\n        break\n    }\n    return 0;\n}\n"
     assert c_verdict(content).reason == "syntax:c_semicolon"
+
+
+def test_text_inside_if_zero_without_else_is_never_checked():
+    content = "#if 0\nenviron_get\nenviron_sizes_get\nclock_time_get\n#endif\nint x;\n"
+    assert c_verdict(content) is None
