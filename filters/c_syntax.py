@@ -22,7 +22,8 @@ strings, pp-numbers with digit separators, line splices) and checks the token st
 What it reports (first problem found, with its line):
 
 * ``delimiters``: ``( [ {`` closed by the wrong bracket, a closer with nothing open, or
-  brackets still open at the end (a file cut in the middle of a function);
+  brackets still open at the end (a file cut in the middle of a function); unbalanced
+  parentheses in an ``#if`` or ``#define``; ``#if`` branches leaving different brackets open;
 * ``unterminated``: a comment, string or character literal that runs to the end of the
   file, a string or character literal broken by a newline in active code, an ``#if`` group
   left open at the end, or ``#else``/``#endif`` without ``#if``;
@@ -30,17 +31,21 @@ What it reports (first problem found, with its line):
   token that can end a statement (a literal, ``]``, ``++``; a call's ``)``; a name when the
   statement assigns or returns, or declares ``type name``) followed by a name first on the
   next line, a statement keyword (``return``, ``if``, ``break``...) or the body's ``}``; at
-  file scope, a literal before a line that starts with a name, or a declaration's ``)``
-  before a keyword. Never after a control header (``if (...)``, ``for (...)``), a cast,
-  or an ``ALL_CAPS`` macro name or call (``Py_BEGIN_ALLOW_THREADS`` and annotations such
-  as ``GUARDED_BY(mu)`` stand without a ``;``), and never in initializer lists. Also a
+  file scope, a literal before a line that starts with a name, a declaration's ``)``
+  before a name, or the file's last token. Never after a control header (``if (...)``,
+  ``for (...)``), a cast, or an ``ALL_CAPS`` macro name or call (``Py_BEGIN_ALLOW_THREADS``
+  and annotations such as ``GUARDED_BY(mu)`` stand without a ``;``) -- unless the same file
+  ends at least two other calls of that macro with ``;`` (``ASSERT(x);``), or starts three
+  statements with it -- and never in initializer lists. Also ``(void)x`` or ``++x``
+  starting the next line, a
   ``for (...)`` header without its two ``;`` (and no range-for ``:``), ``break``/``continue``
   without one, and a number followed by a name (not a macro: ``64 KB``) or, on the same
   line, by a number.
 
 Measured in ``benchmarks/bench_c_syntax.py`` (``benchmarks/RESULTS.md``, section "C/C++
 syntax check and password rule"): false positives on every C/C++ file of real projects and
-recall on breakage planted into those files.
+recall on breakage planted into those files: 0.3 % of 2,789 files flagged, 0.96 of
+about 10,000 broken copies caught (0.85 of deleted semicolons); 2-3 MB/s on one core.
 """
 from __future__ import annotations
 

@@ -116,9 +116,11 @@ class CSyntaxFilter:
 
     Measured by ``benchmarks/bench_c_syntax.py`` on every C/C++ file of 13 real projects
     (jansson, libuv, Lua, pugixml, yaml-cpp, curl, sqlite, fmt, nlohmann-json, googletest,
-    leveldb, re2, lz4; 2,902 files): 0.17 % flagged, all of them statement macros that
-    stand without a ``;`` (sqlite's ``testcase(x)``) or a cast of a cast before a compound
-    literal; recall on breakage planted into those files in ``benchmarks/RESULTS.md``.
+    leveldb, re2, lz4; 2,789 files after exact dedup): 9 flagged (0.32 %), statement macros
+    called without the ``;`` their other calls have (sqlite's ``testcase(x)``, lz4's
+    ``DEBUGLOG(...)``), curl's deliberate ``Error`` line for a missing macro and a cast of a
+    cast before a compound literal; of 9,989 broken copies of those files, 0.958 caught
+    (truncation 1.00, deleted ``}`` 0.997, parenthesis 0.997, semicolon 0.85).
     """
 
     name: ClassVar[str] = "c_syntax"
