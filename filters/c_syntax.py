@@ -57,8 +57,10 @@ NAME, NUMBER, STRING, CHAR, PUNCT = "name", "number", "string", "char", "punct"
 
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\f\v\r]+|\\\r?\n)
-  | (?P<nl>\n)
+    (?:[ \t\f\v\r]+|\\\r?\n)*   # blanks and line splices before the token
+    (?:
+    (?P<end>\Z)
+  | (?P<nl>(?:\n(?:[ \t\f\v\r]+|\\\r?\n)*)+)
   | (?P<lcomment>//(?:[^\n\\]|\\.|\\\n)*)
   | (?P<bcomment>/\*.*?\*/)
   | (?P<ubcomment>/\*)
@@ -70,6 +72,7 @@ _TOKEN = re.compile(
   | (?P<name>[A-Za-z_$\x80-\U0010ffff][\w$\x80-\U0010ffff]*)
   | (?P<hash>\#)
   | (?P<punct>->|::|\+\+|--|<<=|>>=|<=>|[-+*/%&|^!=<>]=|&&|\|\||<<|>>|\.\.\.|.)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -148,7 +151,7 @@ class Lexed(NamedTuple):
     if_zero: list[bool]      # per group: ``#if 0`` / ``#if false``
     problems: list[tuple[int, Problem]]  # (context, problem)
     parents: list[Optional[tuple[int, int]]]  # per group: the (group, branch) it sits in
-    lines: list[int]         # per group: the line of its ``#if``
+    starts: list[int]        # per group: the offset of its ``#if``
 
 
 def lex(text: str) -> Lexed:
@@ -159,7 +162,7 @@ def lex(text: str) -> Lexed:
     branches: list[int] = []
     if_zero: list[bool] = []
     parents: list[Optional[tuple[int, int]]] = []
-    group_lines: list[int] = []
+    group_starts: list[int] = []
     stack: list[tuple[int, int]] = []  # (group, branch)
     context = 0
     line_start = True
@@ -169,7 +172,10 @@ def lex(text: str) -> Lexed:
         m = match(text, position)
         kind = m.lastgroup
         end = m.end()
-        if kind == "ws" or kind == "lcomment" or kind == "bcomment":
+        if kind == "end":
+            break
+        position = m.start(kind)
+        if kind == "lcomment" or kind == "bcomment":
             position = end
             continue
         if kind == "nl":
@@ -187,7 +193,7 @@ def lex(text: str) -> Lexed:
                     problems.append((-1, problem))
             if directive in ("if", "ifdef", "ifndef"):
                 parents.append(stack[-1] if stack else None)
-                group_lines.append(_line(text, position))
+                group_starts.append(position)
                 branches.append(1)
                 if_zero.append(directive == "if" and bool(_IF_ZERO.match(text, position)))
                 stack.append((len(branches) - 1, 0))
@@ -236,7 +242,7 @@ def lex(text: str) -> Lexed:
     if stack:
         problems.append((-1, Problem("unterminated", f"{len(stack)} #if group(s) open at the end of the file",
                                      _line(text, n))))
-    return Lexed(tokens, contexts, branches, if_zero, problems, parents, group_lines)
+    return Lexed(tokens, contexts, branches, if_zero, problems, parents, group_starts)
 
 
 _CONDITION_COMMENT = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.DOTALL)
@@ -299,8 +305,9 @@ def check_branches(lexed: Lexed, text: str) -> Optional[Problem]:
             continue
         seen = {total((group, branch)) for branch in compared}
         if len(seen) > 1:
-            return Problem("delimiters", f"the branches of the #if of line {lexed.lines[group]} "
-                                         "leave different brackets open", lexed.lines[group])
+            line = _line(text, lexed.starts[group])
+            return Problem("delimiters", f"the branches of the #if of line {line} leave different brackets open",
+                           line)
     return None
 
 
