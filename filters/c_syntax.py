@@ -61,12 +61,12 @@ _TOKEN = re.compile(
     (?:
     (?P<end>\Z)
   | (?P<nl>(?:\n(?:[ \t\f\v\r]+|\\\r?\n)*)+)
-  | (?P<lcomment>//(?:[^\n\\]|\\.|\\\n)*)
+  | (?P<lcomment>//(?:[^\n\\]|\\.)*)
   | (?P<bcomment>/\*.*?\*/)
   | (?P<ubcomment>/\*)
   | (?P<raw>(?:u8|[uUL])?R"(?P<delim>[^()\\\s"]{0,16})\()
-  | (?P<string>(?:u8|[uUL])?"(?:[^"\\\n]|\\.|\\\n)*")
-  | (?P<char>(?:u8|[uUL])?'(?:[^'\\\n]|\\.|\\\n)*')
+  | (?P<string>(?:u8|[uUL])?"(?:[^"\\\n]|\\.)*")   # "\\." takes line splices too (DOTALL)
+  | (?P<char>(?:u8|[uUL])?'(?:[^'\\\n]|\\.)*')
   | (?P<ustring>(?:u8|[uUL])?["'])
   | (?P<number>\.?\d(?:[eEpP][+-]|[\w.]|'(?=\w))*)
   | (?P<name>[A-Za-z_$\x80-\U0010ffff][\w$\x80-\U0010ffff]*)
@@ -78,7 +78,7 @@ _TOKEN = re.compile(
 )
 # The rest of a directive's logical line: splices, comments and quotes included.
 _DIRECTIVE_REST = re.compile(
-    r"""(?:[^\n\\/"']|\\.|\\\n|/\*.*?\*/|//(?:[^\n\\]|\\.)*|/|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)*""",
+    r"""(?:[^\n\\/"']|\\.|/\*.*?\*/|//(?:[^\n\\]|\\.)*|/|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)*""",
     re.DOTALL,
 )
 _DIRECTIVE_NAME = re.compile(r"[ \t]*(\w*)")
@@ -287,16 +287,19 @@ def check_branches(lexed: Lexed, text: str) -> Optional[Problem]:
     for group, parent in enumerate(lexed.parents):
         if parent is not None:
             children.setdefault(parent, []).append(group)
+    # A nested group is opened after the group around it: from the last group back, every
+    # child's totals are known when its parent's are summed (no recursion on deep nests).
     totals: dict[tuple[int, int], tuple[int, ...]] = {}
+    for group in range(len(lexed.branches) - 1, -1, -1):
+        for branch in range(lexed.branches[group]):
+            counts = list(direct.get((group, branch), (0, 0, 0)))
+            for child in children.get((group, branch), ()):
+                nested = totals.get((child, first_branch(lexed, child)))
+                if nested is not None:
+                    counts = [a + b for a, b in zip(counts, nested)]
+            totals[group, branch] = tuple(counts)
 
     def total(key: tuple[int, int]) -> tuple[int, ...]:
-        if key not in totals:
-            counts = list(direct.get(key, (0, 0, 0)))
-            for child in children.get(key, ()):
-                if lexed.branches[child] > first_branch(lexed, child):
-                    nested = total((child, first_branch(lexed, child)))
-                    counts = [a + b for a, b in zip(counts, nested)]
-            totals[key] = tuple(counts)
         return totals[key]
 
     for group in range(len(lexed.branches)):

@@ -324,3 +324,12 @@ def test_missing_semicolon_after_break_is_rejected():
 def test_text_inside_if_zero_without_else_is_never_checked():
     content = "#if 0\nenviron_get\nenviron_sizes_get\nclock_time_get\n#endif\nint x;\n"
     assert c_verdict(content) is None
+
+
+def test_unterminated_string_of_line_splices_is_rejected_without_backtracking():
+    assert c_verdict('const char *s = "' + "\\\n" * 5000).reason == "syntax:c_unterminated"
+
+
+def test_deeply_nested_if_groups_are_checked_without_recursion():
+    content = "int a;\n" + "#ifdef A\n" * 2000 + "#else\n#endif\n" * 2000
+    assert c_verdict(content) is None
