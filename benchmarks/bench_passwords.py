@@ -98,13 +98,13 @@ def load_before(ref: str):
     """``filters/pii.py`` as committed at ``ref``, imported as a separate module."""
     source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:filters/pii.py"],
                             capture_output=True, text=True, check=True).stdout
-    folder = Path(tempfile.mkdtemp(prefix="pii_before_"))
-    path = folder / "pii_before.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("pii_before", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pii_before"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory(prefix="pii_before_") as folder:
+        path = Path(folder) / "pii_before.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("pii_before", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["pii_before"] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
     return module
 
 
