@@ -35,12 +35,18 @@ What is detected, and what is deliberately left alone:
 * **Passwords** (``<PASSWORD>``): detect-secrets' KeywordDetector assignments (its
   per-file-type regexes: ``password = "..."``, ``pwd: ...``) and basic-auth URLs
   (``scheme://user:PASSWORD@host``). A keyword that is not ``pass``/``pwd`` (``api_key``,
-  ``secret``, ``private_key``) gives ``<KEY>``. Kept: values with spaces (messages),
-  templates (``{x}``, ``${X}``, ``<x>``, ``%s``), function calls and attribute chains,
-  ``UPPER_CASE`` names (environment variables), paths and URLs, values that contain a
-  secret keyword themselves (``"password"``, ``"secret_key"``), placeholders
-  (``changeme``, ``xxx``, ``***``) and names such as ``password_field`` or ``secret_file``
-  that label something other than a secret.
+  ``secret``, ``private_key``) gives ``<KEY>``. ``.env`` files are read with
+  detect-secrets' config-file patterns (``DB_PASSWORD=value``, no quotes needed). Kept:
+  values with spaces (messages), templates (``{x}``, ``${X}``, ``<your-password>``,
+  ``%s``, ``%(name)s``), function calls and attribute chains, ``UPPER_CASE`` names
+  (environment variables), paths and URLs, placeholders (``changeme``, ``xxx``, ``***``),
+  values made only of the key's own words, secret words and placeholder words
+  (``password = "password"``, ``"db_password"``, ``"your-password-here"``,
+  ``"mysecretkey"``: see :func:`is_placeholder_value`), and names such as
+  ``password_field`` or ``secret_file`` that label something other than a secret. A value
+  that merely *contains* a word is a secret: ``"hunter2-Very-Secret-991"``,
+  ``"S3cr3t!Passw0rd-2024"`` and ``"Tr0ub4dor-Token-88"`` are replaced (issue 13 item 3;
+  until then any value holding ``pass``, ``secret``, ``key`` or ``token`` was kept).
 
 Lock and hash-list files (``package-lock.json``, ``go.sum``, ...) are not scanned for keys.
 Every count and threshold is measured on real code in ``benchmarks/RESULTS.md``.
@@ -198,7 +204,33 @@ _PRIVATE_KEY = re.compile(
 _KEYWORD = re.compile("|".join(keyword_plugin.DENYLIST))  # run on lower-cased text
 KEYWORD_LITERALS = ("key", "pass", "pwd", "secret", "contrase")  # each DENYLIST entry holds one
 _PASSWORD_KEYWORD = re.compile(r"pass|pwd|contrase", re.IGNORECASE)
-_SECRET_WORDS = re.compile(r"pass|pwd|secret|key|token|contrase", re.IGNORECASE)
+# Words that name a secret; a value made only of them (and of the key's own words and
+# PLACEHOLDER_WORDS) names the secret instead of being one.
+SECRET_WORDS = frozenset({
+    "pass", "password", "passwd", "passphrase", "passcode", "pwd", "pw", "secret", "secrets",
+    "key", "keys", "apikey", "token", "tokens", "auth", "credential", "credentials", "private",
+    "access", "client", "api", "contrase", "login",
+})
+# Words of placeholder values: "<your-password>", "your_password_here", "enter-key".
+PLACEHOLDER_WORDS = frozenset({
+    "your", "my", "our", "the", "a", "an", "enter", "insert", "put", "type", "here", "new",
+    "old", "current", "example", "sample", "dummy", "fake", "test", "testing", "change",
+    "changeme", "me", "replace", "with", "user", "username", "name", "db", "database", "app",
+    "admin", "root", "default", "some", "value", "string", "placeholder", "redacted",
+    "hidden", "none", "null", "empty", "goes", "this", "real", "actual", "to", "be", "set",
+    "of", "for", "xxx", "foo", "bar", "baz", "qux", "demo", "dev", "local", "required",
+    "optional", "todo", "fixme", "invalid", "wrong", "bad", "mock", "stub", "is", "it", "file",
+    "word",
+})
+_VALUE_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Words that mark a value as made up for documentation or tests: with a secret word (or the
+# key's own), the rest of the value may be anything ("test-key-123", "your-replicate-api-key").
+MARKER_WORDS = frozenset({"your", "example", "test", "fake", "dummy", "sample", "mock", "placeholder"})
+_KEBAB_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")   # "fal-ai-api-key", "role-secret-key"
+_CLASS_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")      # "GoogleCloudSecretManager"
+# Values that refer to a secret kept elsewhere: a secret store's scheme and a path or name.
+_REFERENCE = re.compile(r"(?:env|vault|file|ssm|secretsmanager|keyvault|ref|type|version_name|op):[\w/.{$]",
+                        re.IGNORECASE)
 # Words in a keyword's variable name that make it label something other than a secret.
 NOT_A_SECRET_WORDS = frozenset({
     "file", "path", "dir", "field", "label", "name", "prompt", "url", "length", "len", "min",
@@ -206,11 +238,12 @@ NOT_A_SECRET_WORDS = frozenset({
     "placeholder", "hint", "message", "msg", "error", "reset", "input", "header", "param",
     "column", "attr", "format", "size", "count", "flag", "enabled", "required", "rule",
     "strength", "expiry", "timeout", "form", "template", "title", "help", "description",
+    "manager", "arn",
 })
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _IDENTIFIER_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
-_TEMPLATE = re.compile(r"%[-#0 +]*\d*[sdr]|\{\w*\}|\$\w|<\w+>|\{\{")
+_TEMPLATE = re.compile(r"%[-#0 +]*\d*[sdr]|%\(\w+\)[sdr]|\{\w*\}|\$\w|\$\{|<[\w-]+>|\{\{")
 _HASH_CONTEXT = re.compile(
     r"sha|md5|hash|digest|checksum|integrity|fingerprint|commit|revision|nonce|salt|\bbyte",
     re.IGNORECASE,
@@ -409,7 +442,9 @@ class Redactor:
 
     def _passwords(self, content: str, lowered: str, language: str, path: str) -> Iterator[Span]:
         file_type = determine_file_type(path)
-        if file_type is FileType.OTHER:
+        if file_type is FileType.OTHER and _is_dotenv(path):
+            file_type = FileType.CONFIG  # KEY=value lines, quotes optional
+        elif file_type is FileType.OTHER:
             file_type = LANGUAGE_FILE_TYPES.get(language, FileType.OTHER)
         regexes = keyword_plugin.REGEX_BY_FILETYPE.get(
             file_type, keyword_plugin.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
@@ -448,7 +483,10 @@ class Redactor:
             or any(character.isspace() for character in value)
             or lowered in PLACEHOLDER_PASSWORDS
             or len(set(lowered)) == 1
-            or _SECRET_WORDS.search(value)
+            or is_placeholder_value(value, name)
+            or "example" in lowered          # AWS's documented "wJalr...EXAMPLEKEY"
+            or lowered.startswith("arn:")    # an AWS resource name refers to a secret
+            or _REFERENCE.match(value)       # "env:DB_PASSWORD", "type:GcpSecret;version_name:x"
             or any(word.lower() in NOT_A_SECRET_WORDS for word in _NAME_WORDS.findall(name))
             or _TEMPLATE.search(value)
             or _IDENTIFIER_CHAIN.fullmatch(value)
@@ -460,6 +498,51 @@ class Redactor:
             or heuristic.is_indirect_reference(line)
             or heuristic.is_not_alphanumeric_string(value)
         )
+
+
+def is_placeholder_value(value: str, name: str = "") -> bool:
+    """``value`` is made only of words that name the secret rather than being one: the
+    key's own words (``name``, the assignment's left side), :data:`SECRET_WORDS` and
+    :data:`PLACEHOLDER_WORDS`, split at case changes and separators, and each
+    lower-case run split into such words if it can be (``mysecretpassword``). A digit
+    or any other word makes it a secret: ``password123``, ``hunter2-Very-Secret-991`` --
+    unless a secret word (or one of the key's) stands with a marker word (``your``,
+    ``example``, ``test``, ``fake``...: ``test-key-123``, ``your-replicate-api-key``), or the
+    value is lower-case words joined by ``-``/``_`` (``fal-ai-api-key``) or a class name
+    (``GcpSecretManager``) that holds one: names of keys, not keys. Measured on real code
+    in ``benchmarks/bench_passwords.py``."""
+    name_words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    allowed = SECRET_WORDS | PLACEHOLDER_WORDS | name_words
+    words = [word.lower() for word in _VALUE_WORD.findall(value)]
+    if not words:
+        return False
+    if all(_splits_into(word, allowed) for word in words):
+        return True
+    naming = [word for word in words if _splits_into(word, SECRET_WORDS | name_words)]
+    if naming and (any(word in MARKER_WORDS for word in words)        # "test-key-123"
+                   or _KEBAB_WORDS.fullmatch(value)                    # "fal-ai-api-key"
+                   or _CLASS_NAME.fullmatch(value)):                   # "GcpSecret"
+        return True
+    return False
+
+
+def _splits_into(word: str, allowed: frozenset[str] | set[str]) -> bool:
+    """``word`` is a concatenation of ``allowed`` words (word-break by dynamic programming)."""
+    if word in allowed:
+        return True
+    if not word.isalpha():
+        return False
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(reachable[start] and word[start:end] in allowed
+                             for start in range(max(0, end - 16), end))
+    return reachable[-1]
+
+
+def _is_dotenv(path: str) -> bool:
+    """``.env``, ``.env.local``, ``prod.env``: dotenv files of ``KEY=value`` lines."""
+    name = posixpath.basename(path).lower()
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
 
 
 def _is_alphabet(value: str) -> bool:

@@ -20,7 +20,7 @@ from filters.readability import (
     RepeatedLinesFilter,
     TooLittleCodeFilter,
 )
-from filters.syntax import PythonCompileFilter, TreeSitterSyntaxFilter
+from filters.syntax import CSyntaxFilter, PythonCompileFilter, TreeSitterSyntaxFilter
 from parsers.model import ParsedFile
 from parsers.structure import STRUCTURE_FIELDS
 
@@ -46,6 +46,7 @@ class SyntaxConfig:
 
     tree_sitter: bool = True
     python_compile: bool = True
+    c_syntax: bool = True   # C/C++/CUDA: brackets, literals and statements (CSyntaxFilter)
     max_error_fraction: float = TreeSitterSyntaxFilter.max_error_fraction
     max_errors: int = TreeSitterSyntaxFilter.max_errors
     max_missing: int = TreeSitterSyntaxFilter.max_missing
@@ -88,8 +89,8 @@ class QualityConfig:
 
 def default_quality_filters(config: Optional[QualityConfig] = None) -> list[FileFilter]:
     """The enabled rules in order: the tree-sitter syntax check, comparisons of the other
-    parse statistics, rules that scan the content, and Python's compiler last (the costliest
-    per byte, so files already dropped are not compiled)."""
+    parse statistics, rules that scan the content, then the C/C++ token check and Python's
+    compiler last (the costliest per byte, so files already dropped are not checked)."""
     c = config or QualityConfig()
     s, r = c.syntax, c.readability
     candidates: list[tuple[bool, FileFilter]] = [
@@ -103,6 +104,7 @@ def default_quality_filters(config: Optional[QualityConfig] = None) -> list[File
         (r.numeric_data, NumericDataFilter(r.max_numeric_fraction)),
         (r.repeated_lines, RepeatedLinesFilter(r.max_repeated_fraction, r.repeated_min_line_chars)),
         (r.encoded_data, EncodedDataFilter(r.max_encoded_fraction, r.max_encoded_run_chars)),
+        (s.c_syntax, CSyntaxFilter()),
         (s.python_compile, PythonCompileFilter()),
     ]
     return [rule for enabled, rule in candidates if enabled]

@@ -1,9 +1,11 @@
-"""Syntax-error filters [DeepSeek-Coder §2.1 quality screening; issue 5 item 1].
+"""Syntax-error filters [DeepSeek-Coder §2.1 quality screening; issue 5 item 1, issue 13 item 2].
 
-Both rules read a quality record: the file's ``path``, ``language`` and ``content`` plus the
+The rules read a quality record: the file's ``path``, ``language`` and ``content`` plus the
 ERROR/MISSING counts that the ordering stage's single tree-sitter parse left in
 ``parse_errors``, ``parse_missing`` and ``parse_error_bytes`` (-1 when the language has no
-parser). Nothing is parsed again with tree-sitter; Python files are also compiled (never run).
+parser). Nothing is parsed again with tree-sitter; Python files are also compiled (never
+run), and C, C++ and CUDA files, which tree-sitter cannot judge without a preprocessor, are
+checked on their token stream by :mod:`filters.c_syntax`.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping, Optional
 
+from filters import c_syntax
 from filters.base import Verdict
 
 PYTHON_VERSION = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -41,6 +44,7 @@ class TreeSitterSyntaxFilter:
     (macros in place of declarations, ``#ifdef`` inside expressions, C++ headers named ``.h``
     parsed as C, and the ``#ifdef __cplusplus / extern "C" {`` guard, which leaves a MISSING
     ``#endif`` and sometimes an ERROR root spanning the whole header, as in libuv's uv.h).
+    :class:`CSyntaxFilter` checks them instead.
     """
 
     name: ClassVar[str] = "syntax"
@@ -98,3 +102,34 @@ class PythonCompileFilter:
             return None
         error = python_compile_error(record["content"], record.get("path", ""))
         return Verdict("syntax:python:compile", error) if error else None
+
+
+@dataclass(frozen=True)
+class CSyntaxFilter:
+    """Drop C, C++ and CUDA files that :func:`filters.c_syntax.check` finds broken, on the
+    token stream of the first branch of each ``#if`` group with comments, literals and
+    directives removed [issue 13 item 2]: ``syntax:c_delimiters`` (a bracket closed by the
+    wrong one, by nothing, or left open: a file cut in the middle of a function, a deleted
+    ``}`` or parenthesis), ``syntax:c_unterminated`` (a comment, literal or ``#if`` group
+    that runs to the end, a literal broken by a newline) and ``syntax:c_semicolon`` (a
+    statement that runs into the next one, a ``for`` header without its two ``;``).
+
+    Measured by ``benchmarks/bench_c_syntax.py`` on every C/C++ file of 13 real projects
+    (jansson, libuv, Lua, pugixml, yaml-cpp, curl, sqlite, fmt, nlohmann-json, googletest,
+    leveldb, re2, lz4; 2,789 files after exact dedup): 9 flagged (0.32 %), statement macros
+    called without the ``;`` their other calls have (sqlite's ``testcase(x)``, lz4's
+    ``DEBUGLOG(...)``), curl's deliberate ``Error`` line for a missing macro and a cast of a
+    cast before a compound literal; of 9,989 broken copies of those files, 0.958 caught
+    (truncation 1.00, deleted ``}`` 0.997, parenthesis 0.997, semicolon 0.85).
+    """
+
+    name: ClassVar[str] = "c_syntax"
+    languages: tuple[str, ...] = ("c", "cpp", "cuda")
+
+    def check(self, record: Mapping[str, Any]) -> Optional[Verdict]:
+        if record.get("language", "") not in self.languages:
+            return None
+        problem = c_syntax.check(record["content"])
+        if problem is None:
+            return None
+        return Verdict(f"syntax:c_{problem.rule}", f"line {problem.line}: {problem.message}")

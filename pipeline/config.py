@@ -250,6 +250,7 @@ RULES: dict[str, Any] = {
     "quality.enabled": ANY_BOOL,
     "quality.rules.syntax.tree_sitter": ANY_BOOL,
     "quality.rules.syntax.python_compile": ANY_BOOL,
+    "quality.rules.syntax.c_syntax": ANY_BOOL,
     "quality.rules.syntax.max_error_fraction": FRACTION,
     "quality.rules.syntax.max_errors": COUNT,
     "quality.rules.syntax.max_missing": COUNT,

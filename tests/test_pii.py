@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from filters.pii import PiiConfig, Redactor, redact
+from filters.pii import PiiConfig, Redactor, is_placeholder_value, redact
 
 RANDOM_BASE64 = "PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/"
 JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4g"
@@ -184,3 +184,67 @@ def test_spans_are_sorted_and_disjoint():
     spans = Redactor().spans(content, "Python", "a.py")
     assert [span.kind for span in spans] == ["email", "ip_address", "key"]
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+# Passwords that contain a word (issue 13 item 3).
+
+@pytest.mark.parametrize("content, path, language, expected", [
+    ('DB_PASSWORD = "hunter2-Very-Secret-991"\n', "app/settings.py", "python",
+     'DB_PASSWORD = "<PASSWORD>"\n'),
+    ('{\n  "password": "S3cr3t!Passw0rd-2024"\n}\n', "config/app.json", "json",
+     '{\n  "password": "<PASSWORD>"\n}\n'),
+    ("database:\n  password: Tr0ub4dor-Token-88\n", "deploy/values.yaml", "yaml",
+     "database:\n  password: <PASSWORD>\n"),
+    ('class C {\n    String secret = "BlueSecret_Horse99";\n}\n', "C.java", "java",
+     'class C {\n    String secret = "<KEY>";\n}\n'),
+])
+def test_password_containing_a_secret_word_is_replaced(content, path, language, expected):
+    assert redact(content, language, path)[0] == expected
+
+
+def test_password_in_a_dotenv_file_is_replaced_without_quotes():
+    assert redact("DB_PASSWORD=hunter2-Very-Secret-991\n", "", ".env")[0] == "DB_PASSWORD=<PASSWORD>\n"
+
+
+def test_password_that_is_a_word_and_digits_is_replaced():
+    assert redacted('password = "password123"\n') == 'password = "<PASSWORD>"\n'
+
+
+@pytest.mark.parametrize("content", [
+    'DB_PASSWORD = "db_password"\n',
+    'password = "your_password_here"\n',
+    'secret_key = "mysecretkey"\n',
+    'password = "<your-password>"\n',
+    'password = "%(password)s"\n',
+    'api_key = "YOUR_API_KEY"\n',
+])
+def test_value_made_of_the_keys_own_and_placeholder_words_is_kept(content):
+    assert unchanged(content)
+
+
+def test_dotenv_reference_is_kept():
+    assert redact("DB_PASSWORD=${DB_PASSWORD}\n", "", ".env")[0] == "DB_PASSWORD=${DB_PASSWORD}\n"
+
+
+@pytest.mark.parametrize("value, name, expected", [
+    ("password", "password", True),
+    ("dbPassword", "DB_PASSWORD", True),
+    ("enter-your-secret", "secret", True),
+    ("keyfile_password", "key_password", True),
+    ("hunter2-Very-Secret-991", "password", False),
+    ("Summer2024Pass", "password", False),
+    ("keyboard", "key", False),
+])
+def test_is_placeholder_value(value, name, expected):
+    assert is_placeholder_value(value, name) is expected
+
+
+@pytest.mark.parametrize("content", [
+    'api_key = "test-key-123"\n',
+    'api_key = "fal-ai-api-key"\n',
+    'secret_manager = "GoogleCloudSecretManager"\n',
+    'SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n',
+    'secret_arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf"\n',
+])
+def test_names_of_keys_and_documented_examples_are_kept(content):
+    assert unchanged(content)

@@ -51,3 +51,23 @@ def test_parse_stats_name_the_parse_counts_as_the_sample_does():
     stats = parse_stats(parse_file("python", "x = = 1\ny = 2\n"))
     assert stats["parse_errors"] == 1 and stats["parse_error_bytes"] > 0
     assert set(stats) == set(PARSE_FIELDS)
+
+
+C_SOURCE = ("#include <stdio.h>\n\nstatic int square(int x) {\n    int y = x * x;\n    printf(\"%d\\n\", y);\n"
+            "    return y;\n}\n\nint main(void) {\n    return square(3) == 9 ? 0 : 1;\n}\n")
+
+
+def c_record(content: str) -> dict:
+    return {"path": "m.c", "language": "c", "content": content, "size": len(content),
+            **parse_stats(parse_file("c", content, "m.c"))}
+
+
+def test_c_file_cut_in_a_function_is_rejected_by_the_default_chain():
+    verdict = first_rejection(c_record(C_SOURCE[: C_SOURCE.index("printf")]), default_quality_filters())
+    assert verdict.reason == "syntax:c_delimiters"
+
+
+def test_c_check_can_be_switched_off():
+    config = QualityConfig()
+    config = replace(config, syntax=replace(config.syntax, c_syntax=False))
+    assert "c_syntax" not in [rule.name for rule in default_quality_filters(config)]
