@@ -16,14 +16,14 @@ from pipeline.near_dedup_stage import NearDedup
 from pipeline.progress import Progress
 
 from pipeline.config import Config
-from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
+from pipeline.ledger import TallyLanguages, TallyLicenses, TallyStage, WriteCounts
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
-from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
+from pipeline.stages import ApplyFileFilters, DetectLicenses, ExactDedup, OrderRepositories, QualityFilters
 from pipeline.tables import WriteTable
 from tokenize_shards.beam_stage import WriteShards
 
-STAGES = ("crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality")
+STAGES = ("crawl", "licenses", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality")
 
 
 @dataclass
@@ -49,7 +49,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
 
     if progress:
         files = files | "ProgressCrawl" >> Progress("files crawled")
-    filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
+    licensed = files | "Licenses" >> DetectLicenses(config.licenses)
+    filtered = licensed.files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     if config.exact_dedup.enabled:
         deduped = filtered.files | "ExactDedup" >> ExactDedup()
         curated, dedup_rejects = deduped.files, deduped.rejects
@@ -79,7 +80,9 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
 
     tallies = [
         {"in": files, "in_rejected": crawl_rejects, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
-        {"in": files, "kept": filtered.files, "rejected": filtered.rejects}
+        {"in": files, "kept": licensed.files, "rejected": licensed.rejects}
+        | "TallyLicenses" >> TallyStage("licenses"),
+        {"in": licensed.files, "kept": filtered.files, "rejected": filtered.rejects}
         | "TallyFileFilters" >> TallyStage("file_filters"),
         {"in": filtered.files, "kept": curated, "rejected": dedup_rejects}
         | "TallyExactDedup" >> TallyStage("exact_dedup"),
@@ -92,11 +95,13 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str,
         redactions,
         files | "LanguagesCrawled" >> TallyLanguages("crawled"),
         samples | "LanguagesFinal" >> TallyLanguages("final"),
+        licensed.files | "LicensesDetected" >> TallyLicenses("detected"),
+        samples | "LicensesFinal" >> TallyLicenses("final"),
         samples | "CountSamples" >> beam.Map(
             lambda batch: (("_samples", "final", ""), (len(batch), sum(s["n_bytes"] for s in batch)))),
     ]
     rejects = (
-        (crawl_rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
+        (crawl_rejects, licensed.rejects, filtered.rejects, dedup_rejects, ordered.rejects, near_rejects, quality_rejects) | "AllRejects" >> beam.Flatten()
     )
 
     def write(pcoll, name, sized_by=None):

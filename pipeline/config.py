@@ -14,6 +14,7 @@ import yaml
 
 from dedup.near import NearDedupConfig
 from filters.file_filters import FileFilterConfig
+from filters.licenses import LicensesConfig
 from filters.quality_stage import QualityStageConfig
 from parsers.repo_samples import OrderingConfig
 from pipeline.limits import CrawlLimits
@@ -50,6 +51,7 @@ class OutputConfig:
 @dataclass(frozen=True)
 class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    licenses: LicensesConfig = field(default_factory=LicensesConfig)
     file_filters: FileFilterConfig = field(default_factory=FileFilterConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
     ordering: OrderingConfig = field(default_factory=OrderingConfig)

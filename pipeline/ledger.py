@@ -108,6 +108,27 @@ class TallyLanguages(beam.PTransform):
         return pcoll | beam.FlatMap(tally)
 
 
+class TallyLicenses(beam.PTransform):
+    """Files and bytes per ``license`` (``""`` as ``none``) of a PCollection of batches, as
+    the breakdown ``licenses/<point>``."""
+
+    def __init__(self, point: str):
+        super().__init__()
+        self.point = point
+
+    def expand(self, pcoll):
+        point = self.point
+
+        def tally(batch) -> list:
+            totals: dict[str, tuple[int, int]] = {}
+            for row in batch_rows(batch):
+                key = row.get("license") or "none"
+                totals[key] = _add(totals.get(key, (0, 0)), file_units(row))
+            return [(("_licenses", point, key), units) for key, units in sorted(totals.items())]
+
+        return pcoll | beam.FlatMap(tally)
+
+
 class WriteCounts(beam.PTransform):
     """Sum the tallies of all stages and write them as one JSON file under ``out``."""
 
