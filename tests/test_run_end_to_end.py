@@ -101,7 +101,8 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     assert ledger["balanced"] and totals["files_in"] == totals["files_kept"] + totals["files_rejected"]
     assert totals["files_kept"] == len(read_table(out, "files"))
     assert totals["files_rejected"] == len(read_table(out, "rejects"))
-    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality"]
+    assert [s["stage"] for s in ledger["stages"]] == [
+        "crawl", "licenses", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality"]
 
 
 def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
