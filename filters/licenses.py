@@ -462,7 +462,8 @@ NOTICE_RULES: tuple[TextRule, ...] = (
     _rule("Apache-2.0", ("licensed under the apache license version 2 0", "licensed under the apache license v2 0",
                          "licensed under apache license version 2 0", "under the terms of the apache license version 2 0",
                          "released under the apache license version 2 0", "licensed under the apache 2 0 license",
-                         "under the apache license 2 0", "licensed under the apache license 2 0")),
+                         "under the apache license 2 0", "licensed under the apache license 2 0",
+                         "licenses this file to you under the apache license version 2 0")),
     _rule("MPL-2.0", "subject to the terms of the mozilla public license v 2 0"),
     _rule("MIT", ("licensed under the mit license", "released under the mit license", "distributed under the mit license",
                   "under the terms of the mit license", "licensed under the mit", "available under the mit license",
@@ -505,11 +506,20 @@ def detect_text(text: str, notices: bool = True) -> str:
                 have.add(family(rule.spdx))
         if PUBLIC_DOMAIN in found and len(found) > 1:  # "public domain" next to a real license: a remark
             found.remove(PUBLIC_DOMAIN)
+    if (notices and len(text) <= MAX_DUAL_NOTICE and _DUAL.search(text)
+            and not any(_matches(r, norm) for r in TEXT_RULES) and not any(f.startswith(_GNU_FAMILIES) for f in found)):
+        named = names_in(text)  # "licensed under either of Apache-2.0 or MIT, at your option"
+        if len(named) >= 2:
+            return join(named, "OR")
     if not found:
         stripped = text.strip()
         if 0 < len(stripped) <= 100 and "\n" not in stripped:  # a LICENSE file that is only a name
             return license_from_name(stripped) or ""
     return join(found)
+
+
+_DUAL = re.compile(r"\b(either|dual[- ]licen[sc]ed|at your option|your choice)\b", re.IGNORECASE)
+MAX_DUAL_NOTICE = 3000
 
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*\s*$|^(.+)\n([=\-~^*#]{3,})\s*$", re.MULTILINE)
@@ -549,25 +559,25 @@ def detect_readme(text: str) -> str:
     found = detect_text(section)
     if found:
         return found
-    norm = _norm(section)
-    names = []
+    names = names_in(section)
+    return join(names, "OR" if _DUAL.search(section) else "AND")
+
+
+def names_in(text: str) -> list[str]:
+    """SPDX ids of the license names and ids a short text mentions (``MIT``,
+    ``Apache License, Version 2.0``, ``BSD-3-Clause``), in order of length, no duplicates."""
+    norm = _norm(text)
+    names: list[str] = []
     for name in sorted(NAMES, key=len, reverse=True):
         if f" {name} " in norm and name not in _README_SKIP:
-            spdx = NAMES[name]
-            if spdx not in names and not any(f" {name} " in f" {longer} " for longer in _found_names(names)):
-                names.append(spdx)
+            if NAMES[name] not in names:
+                names.append(NAMES[name])
             norm = norm.replace(f" {name} ", " ")
-    for token in re.findall(r"[A-Za-z0-9.+\-]+", section):
+    for token in re.findall(r"[A-Za-z0-9.+\-]+", text):
         if re.search(r"\d|-", token) and is_license_id(token) and not token.lower().startswith("licenseref"):
             names.append(normalize(token) or token)
     names = [n for n in dict.fromkeys(names) if not n.startswith("LicenseRef-vague") or len(names) == 1]
-    names = [n for n in names if n != "LicenseRef-UNLICENSED"] or names
-    op = "OR" if re.search(r"\b(either|dual|at your option|your choice)\b", section, re.IGNORECASE) else "AND"
-    return join(names, op)
-
-
-def _found_names(spdx_ids: list[str]) -> list[str]:
-    return [n for n, s in NAMES.items() if s in spdx_ids]
+    return [n for n in names if n != "LicenseRef-UNLICENSED"] or names
 
 
 # --- package metadata ----------------------------------------------------------------

@@ -382,3 +382,15 @@ def test_manifest_license_is_declared_and_wins(licensed_repos, tmp_path):
     run([str(manifest)], out, "--config", str(config))
     files = pq.read_table(out / "files").to_pylist()
     assert {(r["license"], r["license_detected"]) for r in files} == {("MIT", "GPL-3.0-only")}
+
+
+def test_short_dual_license_notice_is_an_or():
+    notice = ("Licensed under the Apache License, Version 2.0 <LICENSE-APACHE> or the MIT license\n"
+              "<LICENSE-MIT>, at your option. This file may not be copied except according to those terms.\n")
+    assert detect_text(notice) == "Apache-2.0 OR MIT"
+
+
+def test_asf_source_header_is_apache_2():
+    header = ("Licensed to the Apache Software Foundation (ASF) under one or more contributor license agreements.\n"
+              "The ASF licenses this file to You under the Apache License, Version 2.0 (the \"License\").")
+    assert detect_text(header) == "Apache-2.0"
