@@ -307,7 +307,7 @@ _names("LicenseRef-UNLICENSED", "unlicensed", "proprietary", "all rights reserve
 # Debian machine-readable copyright short names that are not SPDX ids
 DEBIAN_NAMES = {"expat": "MIT", "public-domain": PUBLIC_DOMAIN, "publicdomain": PUBLIC_DOMAIN,
                 "bsd-3-clause~": "BSD-3-Clause", "psf-2": "PSF-2.0", "python": "Python-2.0",
-                "artistic": "Artistic-1.0-Perl", "perl": "Artistic-1.0-Perl", "boost-1.0": "BSL-1.0",
+                "artistic": "Artistic-1.0-Perl", "perl": "Artistic-1.0-Perl", "boost-1.0": "BSL-1.0", "bsl-1": "BSL-1.0",
                 "mpl-2": "MPL-2.0", "apache-2": "Apache-2.0", "zlib/libpng": "Zlib", "unicode": "Unicode-DFS-2016"}
 
 
@@ -624,8 +624,10 @@ def _package_json(text: str) -> Optional[str]:
 def _pyproject(text: str) -> Optional[str]:
     data = tomllib.loads(text)
     project = data.get("project") or {}
-    poetry = (data.get("tool") or {}).get("poetry") or {}
-    for table in (project, poetry):
+    tool = data.get("tool") or {}
+    poetry = tool.get("poetry") or {}
+    flit = (tool.get("flit") or {}).get("metadata") or {}  # flit's own table, before PEP 621
+    for table in (project, poetry, flit):
         found = _pep621(table.get("license"), table.get("classifiers") or ())
         if found:
             return found
@@ -726,6 +728,10 @@ def debian_name(name: str) -> Optional[str]:
     lower = text.lower()
     if lower in DEBIAN_NAMES:
         return DEBIAN_NAMES[lower]
+    m = re.fullmatch(r"gfdl-(niv-)?(\d\.\d)(\+)?(-no-invariants?)?", lower)
+    if m:
+        niv, version, plus, no_inv = m.groups()
+        return normalize(f"GFDL-{version}{'-no-invariants' if niv or no_inv else ''}{'-or-later' if plus else '-only'}")
     m = re.fullmatch(r"(a?l?gpl)-?(\d(?:\.\d)?)(\+)?", lower)
     if m:
         fam, version, plus = m.groups()

@@ -394,3 +394,14 @@ def test_asf_source_header_is_apache_2():
     header = ("Licensed to the Apache Software Foundation (ASF) under one or more contributor license agreements.\n"
               "The ASF licenses this file to You under the Apache License, Version 2.0 (the \"License\").")
     assert detect_text(header) == "Apache-2.0"
+
+
+def test_flit_metadata_classifier():
+    text = '[tool.flit.metadata]\nmodule = "x"\nclassifiers = ["License :: OSI Approved :: ISC License (ISCL)"]\n'
+    assert detect_metadata("pyproject.toml", text) == "ISC"
+
+
+def test_debian_gfdl_names_map_to_spdx():
+    from filters.licenses import debian_name
+    assert debian_name("GFDL-NIV-1.3+") == "GFDL-1.3-no-invariants-or-later"
+    assert debian_name("GFDL-1.3") == "GFDL-1.3-only"
