@@ -39,9 +39,7 @@ for p in "${npm[@]}"; do
   f=$(cd "$work" && timeout 300 npm pack "$p" --silent 2>/dev/null | tail -1) || { echo "npm $p: pack failed"; continue; }
   [ -n "$f" ] && mkdir -p "$dest/npm-$p" && tar xzf "$work/$f" -C "$dest/npm-$p" --strip-components=1 && echo "npm-$p"
 done
-apt="$work/apt"; mkdir -p "$apt"/{parts,lists/partial,cache/archives/partial} "$work/src"
-sed -e 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources > "$apt/parts/src.sources"
-A=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/parts" -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache")
+. "$(dirname "$0")/apt_private.sh" && apt_private "$work"
 if apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
     [ -d "$dest/deb-$p" ] && continue

@@ -64,9 +64,7 @@ for p in "${npm[@]}"; do
   [ -n "$f" ] && echo "npm $f"
 done
 # Debian sources through a private apt configuration: the machine's own list with deb-src added
-apt="$work/apt"; mkdir -p "$apt"/{parts,lists/partial,cache/archives/partial} "$work/src"
-sed -e 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources > "$apt/parts/src.sources"
-A=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/parts" -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache")
+. "$(dirname "$0")/apt_private.sh" && apt_private "$work"
 if [ ${#deb[@]} -eq 0 ]; then :
 elif apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
