@@ -43,13 +43,7 @@ done
 if apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
     [ -d "$dest/deb-$p" ] && continue
-    for spec in "$p" "$p/bookworm"; do
-      (cd "$work/src" && timeout 600 apt-get "${A[@]}" source -q "$spec" >/dev/null 2>&1) && break
-      rm -rf "$work/src"/*
-    done
-    d=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
-    [ -n "$d" ] && mv "$d" "$dest/deb-$p" && echo "deb-$p" || echo "deb $p: source failed"
-    rm -rf "$work/src"/*
+    apt_source_to "$p" "$dest/deb-$p" && echo "deb-$p" || echo "deb $p: source failed"
   done
   for c in "${crates[@]}"; do
     [ -d "$dest/crate-$c" ] && continue

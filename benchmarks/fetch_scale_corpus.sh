@@ -69,15 +69,7 @@ if [ ${#deb[@]} -eq 0 ]; then :
 elif apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
     [ -d "$dest/deb/$p" ] && continue
-    # the security suite's newest version may be missing from the mirror: fall back to the release's
-    for spec in "$p" "$p/bookworm"; do
-      (cd "$work/src" && timeout 900 apt-get "${A[@]}" source -q "$spec" >/dev/null 2>&1) && break
-      rm -rf "$work/src"/*
-    done
-    [ -n "$(ls "$work/src")" ] || { echo "deb $p: source failed"; continue; }
-    d=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
-    [ -n "$d" ] && mv "$d" "$dest/deb/$p" && echo "deb $p"
-    rm -rf "$work/src"/*
+    apt_source_to "$p" "$dest/deb/$p" && echo "deb $p" || echo "deb $p: source failed"
   done
 else
   echo "apt-get update failed: Debian sources skipped"
