@@ -910,18 +910,19 @@ class LicenseVerdict(NamedTuple):
 
 
 def decide(declared: str, detection: Detection, config: LicensesConfig) -> LicenseVerdict:
-    """``license``: the declared license (manifest or Parquet column) when there is one,
-    else the detected expression. A declaration is the curator's own statement about the
+    """``license``: the declared license (manifest or Parquet column; as SPDX when its names
+    are known: ``mit,apache-2.0`` -> ``Apache-2.0 AND MIT``) when there is one, else the
+    detected expression. A declaration is the curator's own statement about the
     repository (The Stack's column came from GitHub's license detection), so it is not
     second-guessed; the detection is kept beside it. In permissive mode the repository is
     kept only when ``license`` is permitted by ``allowed``."""
-    chosen = declared.strip() if declared and declared.strip() else detection.expression
+    declared = (declared or "").strip()
+    chosen = (expression_from_declared(declared) or declared) if declared else detection.expression
     if config.mode == "permissive":
         if not chosen:
             return LicenseVerdict(chosen, detection.expression, detection.files, NONE_REASON,
                                   "no license text, package metadata or SPDX header found")
-        expression = expression_from_declared(chosen) if chosen == declared.strip() else chosen
-        if not is_permitted(expression or chosen, config.allowed):
+        if not is_permitted(chosen, config.allowed):
             return LicenseVerdict(chosen, detection.expression, detection.files, NOT_PERMITTED_REASON, chosen)
     return LicenseVerdict(chosen, detection.expression, detection.files, None, "")
 

@@ -405,3 +405,17 @@ def test_debian_gfdl_names_map_to_spdx():
     from filters.licenses import debian_name
     assert debian_name("GFDL-NIV-1.3+") == "GFDL-1.3-no-invariants-or-later"
     assert debian_name("GFDL-1.3") == "GFDL-1.3-only"
+
+
+def test_declared_license_names_are_written_as_spdx():
+    verdict = decide("mit,apache-2.0", Detection("", ()), LicensesConfig())
+    assert verdict.license == "Apache-2.0 AND MIT"
+
+
+def test_stack_parquet_rows_bring_their_license_file(tmp_path):
+    from pipeline.config import CrawlConfig
+    from pipeline.sources.crawl import AUX, stack_row_to_record
+    row = {"repo_name": "org/x", "path": "LICENSE", "content": MIT_TEXT}
+    tagged = list(stack_row_to_record(row, CrawlConfig()))
+    aux_records = [record for tag, record in tagged if tag == AUX]
+    assert detect_repository(aux_records).expression == "MIT"
