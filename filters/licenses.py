@@ -566,6 +566,7 @@ def detect_readme(text: str) -> str:
 def names_in(text: str) -> list[str]:
     """SPDX ids of the license names and ids a short text mentions (``MIT``,
     ``Apache License, Version 2.0``, ``BSD-3-Clause``), in order of length, no duplicates."""
+    text = re.sub(r"\w+://\S+|\S+@\S+|\b[\w-]+(\.[\w-]+)+/\S*", " ", text)  # URLs name no license
     norm = _norm(text)
     names: list[str] = []
     for name in sorted(NAMES, key=len, reverse=True):

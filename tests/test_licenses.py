@@ -419,3 +419,8 @@ def test_stack_parquet_rows_bring_their_license_file(tmp_path):
     tagged = list(stack_row_to_record(row, CrawlConfig()))
     aux_records = [record for tag, record in tagged if tag == AUX]
     assert detect_repository(aux_records).expression == "MIT"
+
+
+def test_license_names_inside_urls_are_ignored():
+    readme = "Title\n=====\n\nLicense\n=======\n\nBSD 3-Clause.\n\n.. _key: https://pgp.mit.edu/pks/lookup\n"
+    assert detect_readme(readme) == "BSD-3-Clause"
