@@ -5,7 +5,7 @@ A repository's license is an SPDX expression built from what the repository itse
 * **license texts** (:func:`detect_text`): ``LICENSE*``, ``LICENCE*``, ``COPYING*``,
   ``UNLICENSE``, ``NOTICE``, ``COPYRIGHT*`` at the root, REUSE's ``LICENSES/``, and the
   ``License`` section of the root README, matched against the characteristic sentences of
-  about 50 license texts and notices (``TEXT_RULES``, ``NOTICE_RULES``) after normalising
+  43 license texts and 18 short notices (``TEXT_RULES``, ``NOTICE_RULES``) after normalising
   case, punctuation and whitespace;
 * **package metadata** (:func:`detect_metadata`): ``package.json``, ``pyproject.toml``,
   ``setup.cfg``, ``setup.py``, ``PKG-INFO`` (license, license expression and trove
