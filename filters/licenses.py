@@ -830,12 +830,9 @@ def spdx_header(content: str) -> Optional[str]:
     if "SPDX-License-Identifier" not in head:
         return None
     m = _SPDX_HEADER.search(head)
-    value = re.split(r"\*/|-->|\"|'|;\s*$|\s#", m.group(1))[0].strip().strip("()") if m else ""
-    value = value.strip().rstrip(".,;")
+    value = re.split(r"\*/|-->|[\"'`]|\s#|\s//", m.group(1))[0].strip().rstrip(".,;") if m else ""
     if not value:
         return None
-    if value.startswith("(") is False and "(" in value:
-        value = m.group(1).split("*/")[0].strip()
     return normalize(value) or normalize(value.replace("/", " OR ")) or None
 
 

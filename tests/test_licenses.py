@@ -424,3 +424,9 @@ def test_stack_parquet_rows_bring_their_license_file(tmp_path):
 def test_license_names_inside_urls_are_ignored():
     readme = "Title\n=====\n\nLicense\n=======\n\nBSD 3-Clause.\n\n.. _key: https://pgp.mit.edu/pks/lookup\n"
     assert detect_readme(readme) == "BSD-3-Clause"
+
+
+def test_spdx_header_with_a_compound_expression():
+    assert spdx_header("# SPDX-License-Identifier: (MIT OR Apache-2.0) AND BSD-3-Clause\n") \
+        == "(MIT OR Apache-2.0) AND BSD-3-Clause"
+    assert spdx_header('<!-- SPDX-License-Identifier: MPL-2.0 -->\n') == "MPL-2.0"
