@@ -51,6 +51,7 @@ setup(
         "detect-secrets==1.5.0",       # secret detectors for redaction (prefilters read its 1.5.0 patterns)
         "gibberish-detector>=0.1.1,<0.2",
         "pyahocorasick>=2.3,<3",
+        "license-expression>=30.4,<31",  # SPDX expression parsing and normalisation (licenses stage)
     ],
     extras_require={
         # torch pinned exactly: 2.13.0 is the local CPU wheel; an unpinned torch pulls a CUDA build

@@ -64,22 +64,12 @@ for p in "${npm[@]}"; do
   [ -n "$f" ] && echo "npm $f"
 done
 # Debian sources through a private apt configuration: the machine's own list with deb-src added
-apt="$work/apt"; mkdir -p "$apt"/{parts,lists/partial,cache/archives/partial} "$work/src"
-sed -e 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources > "$apt/parts/src.sources"
-A=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/parts" -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache")
+. "$(dirname "$0")/apt_private.sh" && apt_private "$work"
 if [ ${#deb[@]} -eq 0 ]; then :
 elif apt-get "${A[@]}" update >/dev/null 2>&1; then
   for p in "${deb[@]}"; do
     [ -d "$dest/deb/$p" ] && continue
-    # the security suite's newest version may be missing from the mirror: fall back to the release's
-    for spec in "$p" "$p/bookworm"; do
-      (cd "$work/src" && timeout 900 apt-get "${A[@]}" source -q "$spec" >/dev/null 2>&1) && break
-      rm -rf "$work/src"/*
-    done
-    [ -n "$(ls "$work/src")" ] || { echo "deb $p: source failed"; continue; }
-    d=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d | head -1)
-    [ -n "$d" ] && mv "$d" "$dest/deb/$p" && echo "deb $p"
-    rm -rf "$work/src"/*
+    apt_source_to "$p" "$dest/deb/$p" && echo "deb $p" || echo "deb $p: source failed"
   done
 else
   echo "apt-get update failed: Debian sources skipped"

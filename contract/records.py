@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Sequence
 
 FILE_COLUMNS = (
     "repo_name", "path", "language", "content", "size", "sha256",
-    "license", "stars", "source", "repo_meta",
+    "license", "stars", "source", "repo_meta", "license_detected", "license_files",
 )
 REJECT_COLUMNS = ("repo_name", "path", "stage", "reason", "detail", "size")
 
@@ -53,8 +53,14 @@ def file_record(
     stars: int = 0,
     source: str = "",
     repo_meta: Optional[dict[str, Any]] = None,
+    license_detected: str = "",
+    license_files: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """A curated file: The Stack-like columns plus the repository's extra metadata (JSON)."""
+    """A curated file: The Stack-like columns plus the repository's extra metadata (JSON).
+
+    ``license`` is the license the survivor rank and the license filter use (the declared
+    one, else the detected one); ``license_detected`` is the SPDX expression the ``licenses``
+    stage detected and ``license_files`` the paths it read it from (see ``filters.licenses``)."""
     return {
         "repo_name": repo_name,
         "path": path,
@@ -66,6 +72,8 @@ def file_record(
         "stars": int(stars or 0),
         "source": source,
         "repo_meta": json.dumps(repo_meta or {}, sort_keys=True, ensure_ascii=False),
+        "license_detected": license_detected or "",
+        "license_files": list(license_files),
     }
 
 

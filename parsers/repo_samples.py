@@ -107,6 +107,8 @@ def _attach_file_fields(sample: dict[str, Any], by_path: Mapping[str, dict[str, 
     records = [by_path[p] for p in sample["paths"]]
     parses = [parsed.get(p) for p in sample["paths"]]
     sample["license"] = records[0]["license"]
+    sample["license_detected"] = records[0].get("license_detected", "")
+    sample["license_files"] = list(records[0].get("license_files", ()))
     sample["stars"] = records[0]["stars"]
     sample["file_sizes"] = [r["size"] for r in records]
     sample["file_sha256"] = [r["sha256"] for r in records]

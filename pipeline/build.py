@@ -10,16 +10,16 @@ from dataclasses import dataclass
 import apache_beam as beam
 
 from pipeline.config import Config
-from pipeline.ledger import TallyLanguages, TallyStage, WriteCounts
+from pipeline.ledger import TallyLanguages, TallyLicenses, TallyStage, WriteCounts
 from pipeline.near_dedup_stage import NearDedup
 from pipeline.progress import live_counts_of
 from pipeline.sources.crawl import CrawlRepositories, ReadStackParquet
 from pipeline.sources.plan import SourcePlan
-from pipeline.stages import ApplyFileFilters, ExactDedup, OrderRepositories, QualityFilters
+from pipeline.stages import ApplyFileFilters, DetectLicenses, ExactDedup, OrderRepositories, QualityFilters
 from pipeline.tables import WriteTable
 from tokenize_shards.beam_stage import WriteShards
 
-STAGES = ("crawl", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality")
+STAGES = ("crawl", "licenses", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality")
 
 
 @dataclass
@@ -43,7 +43,8 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
     files = [c.files for c in crawled] | "CrawledFiles" >> beam.Flatten()
     crawl_rejects = [c.rejects for c in crawled] | "CrawlRejects" >> beam.Flatten()
 
-    filtered = files | "FileFilters" >> ApplyFileFilters(config.file_filters)
+    licensed = files | "Licenses" >> DetectLicenses(config.licenses)
+    filtered = licensed.files | "FileFilters" >> ApplyFileFilters(config.file_filters)
     # whole repositories first (a fork is compared complete and kept or removed whole),
     # then exact file dedup among the survivors (vendored copies, not forks)
     if config.near_dedup.enabled:
@@ -72,7 +73,9 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
 
     tallies = [
         {"in": files, "in_rejected": crawl_rejects, "kept": files, "rejected": crawl_rejects} | "TallyCrawl" >> TallyStage("crawl"),
-        {"in": files, "kept": filtered.files, "rejected": filtered.rejects}
+        {"in": files, "kept": licensed.files, "rejected": licensed.rejects}
+        | "TallyLicenses" >> TallyStage("licenses"),
+        {"in": licensed.files, "kept": filtered.files, "rejected": filtered.rejects}
         | "TallyFileFilters" >> TallyStage("file_filters"),
         {"in": filtered.files, "kept": unique_repos, "rejected": near_rejects}
         | "TallyNearDedup" >> TallyStage("near_dedup"),
@@ -85,11 +88,14 @@ def build_pipeline(p: beam.Pipeline, plan: SourcePlan, config: Config, out: str)
         redactions,
         files | "LanguagesCrawled" >> TallyLanguages("crawled"),
         samples | "LanguagesFinal" >> TallyLanguages("final"),
+        licensed.files | "LicensesDetected" >> TallyLicenses("detected"),
+        samples | "LicensesFinal" >> TallyLicenses("final"),
         samples | "CountSamples" >> beam.Map(
             lambda batch: (("_samples", "final", ""), (len(batch), sum(s["n_bytes"] for s in batch)))),
     ]
     rejects = (
-        (crawl_rejects, filtered.rejects, near_rejects, dedup_rejects, ordered.rejects, quality_rejects)
+        (crawl_rejects, licensed.rejects, filtered.rejects, near_rejects, dedup_rejects, ordered.rejects,
+         quality_rejects)
         | "AllRejects" >> beam.Flatten()
     )
 

@@ -23,6 +23,7 @@ import yaml
 from dedup.exact import ExactDedupConfig
 from dedup.near import NearDedupConfig
 from filters.file_filters import FileFilterConfig
+from filters.licenses import LicensesConfig
 from filters.quality_stage import QualityStageConfig
 from parsers.repo_samples import OrderingConfig
 from pipeline.limits import CrawlLimits
@@ -52,6 +53,7 @@ class OutputConfig:
 @dataclass(frozen=True)
 class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    licenses: LicensesConfig = field(default_factory=LicensesConfig)
     file_filters: FileFilterConfig = field(default_factory=FileFilterConfig)
     near_dedup: NearDedupConfig = field(default_factory=NearDedupConfig)
     exact_dedup: ExactDedupConfig = field(default_factory=ExactDedupConfig)
@@ -199,6 +201,18 @@ def _verify_modes() -> Rule:
     return _choice(*VERIFY_MODES)
 
 
+def _license_modes() -> Rule:
+    from filters.licenses import MODES
+
+    return _choice(*MODES)
+
+
+def _license_ids() -> Rule:
+    from filters.licenses import is_license_id
+
+    return _each(is_license_id, "SPDX license ids (e.g. MIT, Apache-2.0, BSD-3-Clause)")
+
+
 NON_EMPTY_STRINGS = _each(lambda x: bool(x.strip()), "non-empty strings")
 
 RULES: dict[str, Any] = {
@@ -230,6 +244,9 @@ RULES: dict[str, Any] = {
     "file_filters.generated_header_chars": POSITIVE,
     "file_filters.minified_avg_line_length": _number_range(0.0, low_open=True),
     "file_filters.minified_max_whitespace": FRACTION,
+    "licenses.enabled": ANY_BOOL,
+    "licenses.mode": _license_modes,
+    "licenses.allowed": _license_ids,
     "exact_dedup.enabled": ANY_BOOL,
     "exact_dedup.max_repo_share": FRACTION,
     "ordering.ordering": _orderings,

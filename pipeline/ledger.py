@@ -121,24 +121,40 @@ def language_units(record: dict[str, Any]):
     return [(record["language"], (1, int(record.get("size") or 0)))]
 
 
-class TallyLanguages(beam.PTransform):
-    """Files and bytes per language of a PCollection of batches, as the breakdown ``languages/<point>``."""
+class TallyBreakdown(beam.PTransform):
+    """Files and bytes by key of a PCollection of batches, as the breakdown ``<group>/<point>``;
+    ``units(row)`` gives a row's ``(key, (files, bytes))`` pairs."""
 
-    def __init__(self, point: str):
+    def __init__(self, group: str, point: str, units: Callable[[dict[str, Any]], list]):
         super().__init__()
-        self.point = point
+        self.group, self.point, self.units = group, point, units
 
     def expand(self, pcoll):
-        point = self.point
+        group, point, units = f"_{self.group}", self.point, self.units
 
         def tally(batch) -> list:
             totals: dict[str, tuple[int, int]] = {}
             for row in batch_rows(batch):
-                for lang, units in language_units(row):
-                    totals[lang] = _add(totals.get(lang, (0, 0)), units)
-            return [(("_languages", point, lang), units) for lang, units in sorted(totals.items())]
+                for key, n in units(row):
+                    totals[key] = _add(totals.get(key, (0, 0)), n)
+            return [((group, point, key), n) for key, n in sorted(totals.items())]
 
         return pcoll | beam.FlatMap(tally)
+
+
+def TallyLanguages(point: str) -> TallyBreakdown:  # noqa: N802 (a transform)
+    """Files and bytes per language, as the breakdown ``languages/<point>``."""
+    return TallyBreakdown("languages", point, language_units)
+
+
+def license_units(record: dict[str, Any]):
+    """``(license, (files, bytes))`` of a file record or a repo-level sample (``none``: no license)."""
+    return [(record.get("license") or "none", file_units(record))]
+
+
+def TallyLicenses(point: str) -> TallyBreakdown:  # noqa: N802 (a transform)
+    """Files and bytes per ``license``, as the breakdown ``licenses/<point>``."""
+    return TallyBreakdown("licenses", point, license_units)
 
 
 class WriteCounts(beam.PTransform):

@@ -10,6 +10,9 @@ from dedup.exact import STAGE as EXACT_STAGE
 from dedup.exact import ExactDedupConfig, drop_copies, file_id, file_rank, losers_of
 from filters.base import first_rejection
 from filters.file_filters import FileFilterConfig, default_file_filters
+from filters.licenses import STAGE as LICENSES_STAGE
+from filters.licenses import LicensesConfig, apply_licenses
+from parsers.aux_files import is_aux_file
 from parsers.repo_samples import STAGE as ORDERING_STAGE
 from parsers.repo_samples import OrderingConfig, order_repository
 from filters.decontaminate import Decontaminator
@@ -28,6 +31,43 @@ def error_rejects(repo_name: str, files: list[tuple[str, int]], stage: str, exc:
     (``<stage>:error``, detail: the exception) so the ledger still balances."""
     detail = f"{type(exc).__name__}: {exc}"
     return [reject_record(repo_name, path, stage, f"{stage}:error", detail, size) for path, size in files]
+
+
+class _LicensesDoFn(beam.DoFn):
+    def __init__(self, config: LicensesConfig):
+        self.config = config
+
+    def setup(self):  # load the SPDX license index once per worker
+        from filters.licenses import normalize
+        normalize("MIT")
+
+    def process(self, batch: dict[str, Any]):
+        files = batch["files"]
+        try:
+            kept, rejects = apply_licenses(files, batch["aux"], self.config)
+        except Exception as exc:
+            kept, rejects = [], error_rejects(
+                batch["repo_name"], [(r["path"], r["size"]) for r in files], LICENSES_STAGE, exc)
+        # license-only texts have been read; import resolution keeps its configuration files
+        aux = [a for a in batch["aux"] if is_aux_file(a["path"])]
+        if kept or aux:
+            yield {"repo_name": batch["repo_name"], "files": kept, "aux": aux}
+        if rejects:
+            yield beam.pvalue.TaggedOutput(REJECTS, rejects)
+
+
+class DetectLicenses(beam.PTransform):
+    """Each repository's SPDX license from its license texts, package metadata and SPDX
+    headers (``filters.licenses``), stamped on its files; in permissive mode, repositories
+    without a permitted license are removed whole. Repository batches in and out (aux
+    reduced to import resolution's files), reject row batches beside them."""
+
+    def __init__(self, config: LicensesConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, batches):
+        return batches | beam.ParDo(_LicensesDoFn(self.config)).with_outputs(REJECTS, main=FILES)
 
 
 FILE_FILTERS_STAGE = "file_filters"

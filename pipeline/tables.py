@@ -27,7 +27,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("repo_name", pa.string()), ("path", pa.string()), ("language", pa.string()),
         ("content", pa.large_string()), ("size", pa.int64()), ("sha256", pa.string()),
         ("license", pa.string()), ("stars", pa.int64()), ("source", pa.string()),
-        ("repo_meta", pa.string()),
+        ("repo_meta", pa.string()), ("license_detected", pa.string()),
+        ("license_files", pa.list_(pa.string())),
     ]),
     "rejects": pa.schema([
         ("repo_name", pa.string()), ("path", pa.string()), ("stage", pa.string()),
@@ -49,7 +50,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("mean_function_lines", pa.list_(pa.float64())), ("max_depth", pa.list_(pa.int64())),
         ("identifiers", pa.list_(pa.int64())), ("one_letter_identifiers", pa.list_(pa.int64())),
         ("comment_bytes", pa.list_(pa.int64())), ("code_lines", pa.list_(pa.int64())),
-        ("redactions", pa.string()),
+        ("redactions", pa.string()), ("license_detected", pa.string()),
+        ("license_files", pa.list_(pa.string())),
     ]),
     "repo_metrics": pa.schema([
         ("repo_name", pa.string()), ("files", pa.int64()), ("parsed_files", pa.int64()),

@@ -39,7 +39,8 @@ def test_shown_configuration_loads_back_to_the_same_config():
 def test_config_show_prints_every_section(capsys):
     assert main(["config", "--show"]) == 0
     shown = yaml.safe_load(capsys.readouterr().out)
-    assert set(shown) == {"crawl", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality", "shards", "output"}
+    assert set(shown) == {"crawl", "licenses", "file_filters", "exact_dedup", "ordering", "near_dedup", "quality",
+                          "shards", "output"}
 
 
 def test_config_command_reports_a_bad_key(tmp_path, capsys):

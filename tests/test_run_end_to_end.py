@@ -110,7 +110,8 @@ def test_ledger_balances_and_counts_every_input_file(corpus, tmp_path):
     failed = [r["repo_name"] for r in rejects if not r["path"]]
     assert len(failed) == 2 and "ghost" in failed
     assert len(ledger["inputs_failed"]) == 2
-    assert [s["stage"] for s in ledger["stages"]] == ["crawl", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality"]
+    assert [s["stage"] for s in ledger["stages"]] == [
+        "crawl", "licenses", "file_filters", "near_dedup", "exact_dedup", "ordering", "quality"]
 
 
 def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):

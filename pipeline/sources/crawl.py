@@ -21,6 +21,7 @@ from pipeline.sources.folder import iter_folder
 from pipeline.sources.git import iter_git
 from pipeline.sources.plan import RepoTask
 from parsers.aux_files import is_aux_file
+from filters.licenses import is_license_source
 
 FILES, REJECTS, AUX = "files", "rejects", "aux"
 
@@ -36,8 +37,10 @@ def _entries(task: RepoTask, config: CrawlConfig) -> Iterator[RawEntry]:
 
 
 def aux_record(repo_name: str, entry: RawEntry) -> dict[str, Any] | None:
-    """A configuration file that import resolution reads (go.mod, tsconfig.json, ...), if ``entry`` is one."""
-    if entry.data is None or not is_aux_file(entry.path):
+    """A configuration file that import resolution reads (go.mod, tsconfig.json, ...) or a
+    license-bearing file the ``licenses`` stage reads (LICENSE, README, debian/copyright, ...),
+    if ``entry`` is one; kept whether or not the file itself is curated as code."""
+    if entry.data is None or not (is_aux_file(entry.path) or is_license_source(entry.path)):
         return None
     return {"repo_name": repo_name, "path": entry.path, "text": entry.data.decode("utf-8", "replace")}
 
