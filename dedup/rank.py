@@ -1,7 +1,8 @@
 """The deterministic survivor ranks of exact and near dedup.
 
-Lower sorts first and survives. Files (:func:`survivor_rank`, exact dedup): a permissive
-license, then more stars, then more bytes, then the smallest stable id. Repositories
+Lower sorts first and survives. Files (:func:`survivor_rank`): a permissive license, then
+more stars, then more bytes, then the smallest stable id (exact dedup's own rank,
+:func:`dedup.exact.file_rank`, puts the repository's file count before the id). Repositories
 (:func:`repo_rank`, near-dedup): a permissive license, then more stars, then the member
 most similar to the rest of its near-duplicate component (not the largest: an added file
 or inserted junk must not make a fork win), then fewer bytes (in a pair the two are
@@ -11,22 +12,22 @@ records, never on bundle order.
 """
 from __future__ import annotations
 
-import re
-
-# SPDX ids (and common spellings) of permissive licenses, as in The Stack's license filter.
-PERMISSIVE = frozenset({
-    "mit", "mit-0", "apache-2.0", "apache", "bsd", "bsd-2-clause", "bsd-3-clause",
-    "bsd-3-clause-clear", "0bsd", "isc", "unlicense", "cc0-1.0", "zlib", "bsl-1.0",
-    "python-2.0", "psf-2.0", "mpl-2.0", "artistic-2.0", "wtfpl", "x11", "ncsa", "upl-1.0",
-    "postgresql", "ms-pl", "bsd-4-clause", "cc-by-4.0", "afl-3.0", "ecl-2.0", "epl-2.0",
-})
-_SPLIT = re.compile(r"\s*(?:,|;|\bor\b|\band\b|/)\s*", re.IGNORECASE)
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def is_permissive(license_text: str) -> bool:
-    """True when every license named (``MIT``, ``Apache-2.0 OR MIT``, ``mit,bsd``) is permissive."""
-    names = [n.strip().strip("()").lower() for n in _SPLIT.split(license_text or "") if n.strip()]
-    return bool(names) and all(n in PERMISSIVE for n in names)
+    """True when the license expression can be satisfied with permissive licenses only
+    (``MIT``, ``Apache-2.0 OR MIT``, ``MIT OR GPL-3.0``; not ``GPL-3.0``, ``MIT AND GPL-3.0``
+    or nothing): the same list and rule as the ``licenses`` stage's permissive mode
+    (:data:`filters.licenses.PERMISSIVE_LICENSES`, :func:`filters.licenses.is_permitted`),
+    after reading a declared spelling (``mit,bsd``, ``Apache 2.0``) as SPDX."""
+    from filters.licenses import PERMISSIVE_LICENSES, expression_from_declared, is_permitted
+
+    text = (license_text or "").strip()
+    if not text:
+        return False
+    return is_permitted(expression_from_declared(text) or text, PERMISSIVE_LICENSES)
 
 
 def survivor_rank(license_text: str, stars: int, size: int, stable_id: str) -> tuple:

@@ -62,3 +62,15 @@ def test_share_one_removes_every_copy():
 def test_share_must_be_a_fraction():
     with pytest.raises(ValueError, match="max_repo_share"):
         ExactDedupConfig(max_repo_share=1.5)
+
+
+@pytest.mark.parametrize("expression, permissive", [
+    ("MIT", True), ("Apache-2.0 OR MIT", True), ("MIT OR GPL-3.0-only", True),
+    ("GPL-3.0-only", False), ("MIT AND GPL-3.0-only", False), ("MPL-2.0", False), ("", False),
+])
+def test_the_rank_reads_permissive_as_the_licenses_stage_does(expression, permissive):
+    from dedup.rank import is_permissive
+    from filters.licenses import PERMISSIVE_LICENSES, is_permitted
+
+    assert is_permissive(expression) is permissive
+    assert is_permitted(expression, PERMISSIVE_LICENSES) is permissive
