@@ -56,7 +56,7 @@ SUBSECTION = "### Decontamination and PII"
 NOTES = "#### Inspection notes"  # hand-written findings, kept when the numbers are rewritten
 DECONTAMINATION_VARIANTS = {
     "word tokens (default)": {},
-    "word tokens, numeric n-grams indexed": {"index_numeric": True},
+    "word tokens, numbers and single characters indexed": {"index_low_information": True},
     "words + punctuation tokens": {"token_pattern": CODE_TOKENS},
 }
 PII_VARIANTS = {"default": PiiConfig(), "hex_entropy=True": PiiConfig(hex_entropy=True)}

@@ -5,10 +5,13 @@ Tokens are maximal runs of word characters (``\\w+``, :data:`WORD_TOKENS`), as i
 near-dedup shingles and GPT-3's 13-gram overlap check: whitespace, punctuation and line
 breaks only separate them, so re-indented or re-spaced copies still match, and a 10-gram
 spans one or two lines of code. Comparison is case-sensitive. By default an n-gram (or
-short string) made only of numbers (``0 1 2 3 4 5 6 7 8 9``, test-data lists) is not
-indexed: such runs occur in unrelated code everywhere and identify no task; other
-boilerplate windows (``for i in range n for j in range n``) are kept, as the paper's rule
-says. The alternative, words plus single punctuation characters (:data:`CODE_TOKENS`),
+short string) made only of low-information tokens, numbers and single characters
+(``0 1 2 3 4 5 6 7 8 9``, test-data lists, ``1 2 3 4 5 6 7 8 9 A`` of a hex table,
+``a e i o u A E O U I``), is not indexed: such runs occur in unrelated code everywhere and
+identify no task (HumanEval/78's hex digits removed commons-lang3's
+``CharSequenceTranslator.java``, a hex-digit table; 1,117 of HumanEval's 24,894 10-grams
+are such windows, 87 of them not numbers alone); other boilerplate windows (``for i in
+range n for j in range n``) are kept, as the paper's rule says. The alternative, words plus single punctuation characters (:data:`CODE_TOKENS`),
 makes a 10-gram span only 4-6 words and removes files on windows such as
 ``( [ " a " , " b " ,``. On real code (``benchmarks/RESULTS.md``) the default removes
 0.06 % of files, indexing numbers 0.7 %, punctuation tokens 6 % (22 % of Python files).
@@ -43,6 +46,11 @@ NGRAM = 10
 MIN_SHORT_TOKENS = 3
 DETAIL_CHARS = 200
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _low_information(token: str) -> bool:
+    """A number or a single character: a token that says nothing about the task it is in."""
+    return len(token) == 1 or token.isdecimal()
 
 
 def window_hashes(ids: np.ndarray, n: int) -> np.ndarray:
@@ -82,7 +90,8 @@ class Decontaminator:
     Reason ``decontamination:<benchmark>``, detail ``<task_id>: <matched tokens>``. When an
     n-gram occurs in several tasks, the first loaded names it. ``token_pattern`` is the regex
     whose matches are the tokens (:data:`WORD_TOKENS` or :data:`CODE_TOKENS`);
-    ``index_numeric`` also indexes n-grams and short strings made only of numbers.
+    ``index_low_information`` also indexes n-grams and short strings made only of numbers and
+    single characters.
     """
 
     name = "decontamination"
@@ -90,13 +99,13 @@ class Decontaminator:
     def __init__(
         self, texts: Iterable[BenchmarkText], ngram: int = NGRAM,
         min_short_tokens: int = MIN_SHORT_TOKENS, token_pattern: str = WORD_TOKENS,
-        index_numeric: bool = False,
+        index_low_information: bool = False,
     ) -> None:
         if not 1 <= min_short_tokens <= ngram:
             raise ValueError("need 1 <= min_short_tokens <= ngram")
         self.ngram = ngram
         self.min_short_tokens = min_short_tokens
-        self.index_numeric = index_numeric
+        self.index_low_information = index_low_information
         self._tokens = re.compile(token_pattern)
         self._ascii_words = token_pattern == WORD_TOKENS
         self._vocab: dict[str, int] = {}
@@ -137,8 +146,8 @@ class Decontaminator:
 
     def _add(self, entry: BenchmarkText) -> None:
         tokens = self.tokenize(entry.text)
-        numeric = np.fromiter(map(str.isdecimal, tokens), dtype=bool, count=len(tokens))
-        if len(tokens) < self.min_short_tokens or (numeric.all() and not self.index_numeric):
+        low = np.fromiter(map(_low_information, tokens), dtype=bool, count=len(tokens))
+        if len(tokens) < self.min_short_tokens or (low.all() and not self.index_low_information):
             return
         if len(tokens) < self.ngram:
             key = _delimited(tokens)
@@ -147,7 +156,7 @@ class Decontaminator:
             return
         ids = np.array([self._vocab.setdefault(token, len(self._vocab) + 1) for token in tokens],
                        dtype=np.uint64)
-        kept = (window_counts(numeric, self.ngram) < self.ngram) | self.index_numeric
+        kept = (window_counts(low, self.ngram) < self.ngram) | self.index_low_information
         for start, value in zip(np.flatnonzero(kept).tolist(),
                                 window_hashes(ids, self.ngram)[kept].tolist()):
             if value not in self._origins:

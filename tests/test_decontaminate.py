@@ -104,13 +104,27 @@ def test_numeric_only_ngrams_are_not_indexed_by_default():
     numbers = "data = [" + ", ".join(str(i) for i in range(12)) + "]"
     file = record("xs = (" + ", ".join(str(i) for i in range(10)) + ")")
     assert one_task(numbers).check(file) is None
-    assert one_task(numbers, index_numeric=True).check(file) is not None
+    assert one_task(numbers, index_low_information=True).check(file) is not None
+
+
+def test_a_hex_digit_table_does_not_match_a_task_that_lists_hex_digits():
+    """HumanEval/78 lists "0123456789ABCDEF" digit by digit; a hex table in unrelated code
+    (commons-lang3's CharSequenceTranslator) shares its window of digits and one letter."""
+    task = "primes = ('2', '3', '5', '7', 'B', 'D')\ndigits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 'A', 'B']"
+    table = record("static final char[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B'};")
+    assert one_task(task).check(table) is None
+    assert one_task(task, index_low_information=True).check(table) is not None
+
+
+def test_a_window_with_one_word_of_the_task_is_still_indexed():
+    task = "values = [1, 2, 3, 4, 5, 6, 7, 8, 9]\nreturn sorted_values"
+    assert one_task(task).check(record("x = [1, 2, 3, 4, 5, 6, 7, 8, 9]\nreturn sorted_values\n")) is not None
 
 
 def test_code_tokens_count_punctuation():
-    text = "f(a, b) + g(c)"
-    assert one_task(text, token_pattern=CODE_TOKENS).check(record("f(a, b) + g(c)")) is not None
-    assert one_task(text, token_pattern=CODE_TOKENS).check(record("f a b g c")) is None
+    text = "fn(a, b) + gn(c)"  # names of two letters: a window of single characters identifies nothing
+    assert one_task(text, token_pattern=CODE_TOKENS).check(record("fn(a, b) + gn(c)")) is not None
+    assert one_task(text, token_pattern=CODE_TOKENS).check(record("fn a b gn c")) is None
 
 
 def test_ngram_in_two_tasks_is_named_by_the_first_loaded():
