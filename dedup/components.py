@@ -44,23 +44,37 @@ class UnionFind:
         return list(self._parent)
 
 
-def clusters(edges: Iterable[tuple[Hashable, Hashable]], ranks: Mapping[Hashable, Any]) -> dict[Hashable, Hashable]:
-    """Map every node of ``edges`` to its cluster's survivor, which is also the cluster id.
+def component_ids(pairs: Iterable[tuple[Hashable, Hashable]]) -> dict[Hashable, Hashable]:
+    """Every node of ``pairs`` -> its component's id (the smallest node in it).
 
-    The survivor is the member with the smallest ``(ranks[node], node)``; ``ranks`` is the
-    caller's sortable key (e.g. :func:`dedup.rank.survivor_rank`). Clusters are the
-    connected components, so ``a~b`` and ``b~c`` put ``a`` and ``c`` together even when
-    ``a`` and ``c`` are not similar. The result does not depend on the order of ``edges``.
-    """
+    Memory: the nodes that have a pair and their pairs, not the corpus. The result does not
+    depend on the order of ``pairs``."""
     sets = UnionFind()
-    for a, b in edges:
+    for a, b in pairs:
         sets.union(a, b)
-    survivor: dict[Hashable, Hashable] = {}
+    smallest: dict[Hashable, Hashable] = {}
     for node in sets.nodes():
         root = sets.find(node)
-        if root not in survivor or (ranks[node], node) < (ranks[survivor[root]], survivor[root]):
-            survivor[root] = node
-    return {node: survivor[sets.find(node)] for node in sets.nodes()}
+        if root not in smallest or node < smallest[root]:
+            smallest[root] = node
+    return {node: smallest[sets.find(node)] for node in sets.nodes()}
+
+
+def clusters(edges: Iterable[tuple[Hashable, Hashable]], ranks: Mapping[Hashable, Any]) -> dict[Hashable, Hashable]:
+    """Map every node of ``edges`` to its connected component's survivor, which is also the
+    cluster id: the member with the smallest ``(ranks[node], node)``.
+
+    Connected components put ``a`` and ``c`` together through ``a~b``, ``b~c`` even when
+    ``a`` and ``c`` are not similar: the first near-dedup's semantics, kept for the
+    benchmarks' ground-truth clusters. The pipeline chooses survivors greedily per component
+    (:func:`dedup.near.decide_component`). The result does not depend on the order of ``edges``.
+    """
+    components = component_ids(edges)
+    survivor: dict[Hashable, Hashable] = {}
+    for node, comp in components.items():
+        if comp not in survivor or (ranks[node], node) < (ranks[survivor[comp]], survivor[comp]):
+            survivor[comp] = node
+    return {node: survivor[comp] for node, comp in components.items()}
 
 
 def exact_jaccard(shingles_a: Iterable[Hashable], shingles_b: Iterable[Hashable]) -> float:

@@ -32,9 +32,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from dedup.components import UnionFind
+from dedup.components import component_ids
 from dedup.lsh import band_keys, estimate_jaccard, optimal_bands
-from dedup.minhash import MinHashParams, hashes_signature, signature
+from dedup.minhash import MinHashParams, empty_signature, hashes_signature, signature
 from dedup.rank import repo_rank
 from dedup.shingles import fast_shingle_batches
 
@@ -117,6 +117,14 @@ def repo_signature_record(repo_name: str, files: Sequence[Mapping[str, Any]], co
             "shingles": shingles.tobytes()}
 
 
+def has_shingles(record: Mapping[str, Any], config: NearDedupConfig) -> bool:
+    """False for a repository without a single word 5-gram (files of punctuation only): its
+    signature is the all-max one that every such repository shares, and two empty sets have
+    Jaccard 1.0, so it would be a "duplicate" of every other one. It takes no part in
+    near-dedup."""
+    return not np.array_equal(decode_signature(record["signature"], config), empty_signature(config.params()))
+
+
 def decode_signature(data: bytes, config: NearDedupConfig) -> np.ndarray:
     return np.frombuffer(data, dtype=config.params().dtype)
 
@@ -136,7 +144,10 @@ def shingle_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def band_items(record: Mapping[str, Any], config: NearDedupConfig) -> list[tuple[tuple[int, int], str]]:
-    """``((band index, band key), repo_name)`` for each band of one signature."""
+    """``((band index, band key), repo_name)`` for each band of one signature; none for a
+    repository without shingles (:func:`has_shingles`), so it is never a candidate."""
+    if not has_shingles(record, config):
+        return []
     b, r = config.bands()
     keys = band_keys(decode_signature(record["signature"], config)[None, :], b, r)[0]
     return [((i, int(k)), record["repo_name"]) for i, k in enumerate(keys)]
@@ -174,21 +185,6 @@ def member_record(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def cluster_id(survivor: str) -> str:
     return hashlib.sha1(survivor.encode("utf-8")).hexdigest()[:16]
-
-
-def component_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Every repository of ``pairs`` -> its component's id (the smallest name in it).
-
-    Memory: the repositories that have a verified pair and their pairs, not the corpus."""
-    sets = UnionFind()
-    for a, b in pairs:
-        sets.union(a, b)
-    smallest: dict[str, str] = {}
-    for node in sets.nodes():
-        root = sets.find(node)
-        if root not in smallest or node < smallest[root]:
-            smallest[root] = node
-    return {node: smallest[sets.find(node)] for node in sets.nodes()}
 
 
 def centrality(members: Sequence[Mapping[str, Any]], config: NearDedupConfig,

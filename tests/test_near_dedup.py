@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dedup.near import (
-    NearDedupConfig, bucket_pairs, centrality, decide_clusters, decode_shingles, repo_signature_record,
+    NearDedupConfig, band_items, bucket_pairs, centrality, decide_clusters, decode_shingles, repo_signature_record,
     sorted_distinct, verified_edge,
 )
 from dedup.shingles import fast_shingle_batches
@@ -166,6 +166,14 @@ def test_removed_rows_carry_the_verified_and_the_estimated_jaccard():
     rows = decide([exact_record("a", base), exact_record("b", mutated(base, 60, 2))], EXACT)
     removed = next(r for r in rows if r["repo_name"] != r["survivor_repo"])
     assert 0.7 <= removed["jaccard"] < 1.0 and abs(removed["jaccard"] - removed["jaccard_estimate"]) < 0.1
+
+
+def test_repositories_without_a_word_5_gram_are_never_candidates():
+    """Two empty shingle sets have Jaccard 1.0: unrelated repositories of punctuation-only
+    files must not remove each other."""
+    empty_a, empty_b = record("a", ["{}"]), record("b", ["[]", "()"])
+    assert band_items(empty_a, CONFIG) == [] and band_items(empty_b, CONFIG) == []
+    assert len(band_items(record("c", words(20, 3)), CONFIG)) == CONFIG.bands()[0]
 
 
 def test_large_buckets_link_as_a_star_not_all_pairs():
