@@ -1,7 +1,8 @@
 """The run ledger: files and bytes into, kept by, and rejected (by reason) at every stage.
 
-In the pipeline, :class:`TallyStage` turns a stage's input, output and rejects into counts
-that are summed and written to ``OUT/_stats/counts.json``. After the run,
+In the pipeline, each repository's steps count their input, output and rejects
+(:class:`pipeline.repo_steps.Tallies`); the counts are summed and written to
+``OUT/_stats/counts.json``. After the run,
 :func:`build_ledger` folds them into ``ledger.json`` and checks the invariants: at every
 stage ``in == kept + rejected``, and every stage takes in exactly what the previous one
 kept. A mismatch raises :class:`LedgerError` naming the stage.
@@ -11,11 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
 from pipeline.batches import batch_rows
-from pipeline.progress import LiveCounts, live_counts_of
 from pipeline.tables import write_atomic
 
 COUNTS_PATH = "_stats/counts.json"
@@ -62,57 +61,6 @@ def units_by_reason(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = 
     return sorted(totals.items())
 
 
-class _TallyDoFn(beam.DoFn):
-    """One collection's tallies of a stage; also adds them to the run's live counts, if any
-    (fused with the step that makes the collection, so they move while the data flows)."""
-
-    def __init__(self, stage: str, kind: str, units: Callable[[dict[str, Any]], tuple[int, int]],
-                 live: Optional[LiveCounts]):
-        self.stage, self.kind, self.units, self.live = stage, kind, units, live
-
-    def process(self, batch):
-        if self.kind == "rejected":
-            pairs = [((self.stage, "rejected", reason), n) for reason, n in units_by_reason(batch, self.units)]
-        else:
-            pairs = [((self.stage, self.kind, ""), batch_units(batch, self.units))]
-        if self.live is not None:
-            rows = batch_rows(batch)
-            repo = batch["repo_name"] if isinstance(batch, dict) else (rows[0].get("repo_name") if rows else None)
-            files, nbytes = _sum_pairs(n for _, n in pairs)
-            self.live.add(self.stage, self.kind, files, nbytes, repo, rows=len(rows))
-        yield from pairs
-
-    def finish_bundle(self):
-        if self.live is not None:
-            self.live.flush()
-
-
-class TallyStage(beam.PTransform):
-    """Tally a stage's input, kept output and rejects (all batches) for the ledger.
-
-    Inputs under ``in`` and any ``in_<name>`` keys add up, so a stage fed by several
-    collections needs no flatten of the (content-carrying) batches themselves. When the
-    pipeline's options name a live-progress folder (:mod:`pipeline.progress`), the same
-    tallies feed the live display."""
-
-    def __init__(self, stage: str, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
-        super().__init__()
-        self.stage, self.units = stage, units
-
-    def expand(self, pcolls: dict[str, beam.PCollection]):
-        stage, units = self.stage, self.units
-        live = live_counts_of(next(iter(pcolls.values())).pipeline)
-        inputs = sorted((name, pcoll) for name, pcoll in pcolls.items() if name.split("_")[0] == "in")
-        tallies = [
-            pcoll | f"Tally_{name}" >> beam.ParDo(_TallyDoFn(stage, "in", units, live))
-            for name, pcoll in inputs
-        ] + [
-            pcolls["kept"] | "Kept" >> beam.ParDo(_TallyDoFn(stage, "kept", units, live)),
-            pcolls["rejected"] | "Rejected" >> beam.ParDo(_TallyDoFn(stage, "rejected", units, live)),
-        ]
-        return tallies | beam.Flatten()
-
-
 def language_units(record: dict[str, Any]):
     """``(language, (files, bytes))`` per file of a file record or a repo-level sample."""
     if "languages" in record:
@@ -121,62 +69,9 @@ def language_units(record: dict[str, Any]):
     return [(record["language"], (1, int(record.get("size") or 0)))]
 
 
-class TallyBreakdown(beam.PTransform):
-    """Files and bytes by key of a PCollection of batches, as the breakdown ``<group>/<point>``;
-    ``units(row)`` gives a row's ``(key, (files, bytes))`` pairs."""
-
-    def __init__(self, group: str, point: str, units: Callable[[dict[str, Any]], list]):
-        super().__init__()
-        self.group, self.point, self.units = group, point, units
-
-    def expand(self, pcoll):
-        group, point, units = f"_{self.group}", self.point, self.units
-
-        def tally(batch) -> list:
-            totals: dict[str, tuple[int, int]] = {}
-            for row in batch_rows(batch):
-                for key, n in units(row):
-                    totals[key] = _add(totals.get(key, (0, 0)), n)
-            return [((group, point, key), n) for key, n in sorted(totals.items())]
-
-        return pcoll | beam.FlatMap(tally)
-
-
-def TallyLanguages(point: str) -> TallyBreakdown:  # noqa: N802 (a transform)
-    """Files and bytes per language, as the breakdown ``languages/<point>``."""
-    return TallyBreakdown("languages", point, language_units)
-
-
 def license_units(record: dict[str, Any]):
     """``(license, (files, bytes))`` of a file record or a repo-level sample (``none``: no license)."""
     return [(record.get("license") or "none", file_units(record))]
-
-
-def TallyLicenses(point: str) -> TallyBreakdown:  # noqa: N802 (a transform)
-    """Files and bytes per ``license``, as the breakdown ``licenses/<point>``."""
-    return TallyBreakdown("licenses", point, license_units)
-
-
-class WriteCounts(beam.PTransform):
-    """Sum the tallies of all stages and write them as one JSON file under ``out``."""
-
-    def __init__(self, out: str):
-        super().__init__()
-        self.path = FileSystems.join(out, COUNTS_PATH)
-
-    def expand(self, tallies: beam.PCollection):
-        path = self.path
-
-        def write(rows: list) -> str:
-            data = sorted([list(key), list(value)] for key, value in rows)
-            return write_atomic(path, json.dumps(data).encode("utf-8"))
-
-        return (
-            tallies
-            | "Sum" >> beam.CombinePerKey(_sum_pairs)
-            | "Gather" >> beam.combiners.ToList()
-            | "Write" >> beam.Map(write)
-        )
 
 
 def read_counts(out: str) -> list[tuple[tuple[str, str, str], tuple[int, int]]]:

@@ -25,7 +25,7 @@ import json
 import os
 from typing import Iterable, Sequence
 
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
 MARKER = ".repocurate-run.json"
 MARKER_BYTES = (json.dumps({"tool": "repocurate", "what": "output folder of `repocurate run`",
@@ -43,6 +43,8 @@ OWNED: dict[str, tuple[str, ...]] = {
     "shards": ("shard-*.bin", "shard-*.idx", "tokenizer.json", "manifest.json",
                ".tmp-shard-*.bin", ".tmp-shard-*.idx", ".tmp-tokenizer.json", ".tmp-manifest.json"),
     "report": ("*.png", "*.svg", ".tmp-*.png", ".tmp-*.svg"),
+    # the run's spills and fragments (pipeline.repo_steps.WorkFolder), removed when it ends
+    "_work": ("spill-*.pkl.zst", "shingles-*.u32", "*-scan-*.frag", "*-finish-*.frag", "tokens-*.bin"),
 }
 
 
@@ -146,6 +148,13 @@ def remove_owned(out: str, owned: Sequence[str]) -> None:
         path = os.path.join(out, folder)
         if folder and os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
             os.rmdir(path)
+
+
+def remove_work(out: str) -> None:
+    """Remove the run's work folder (only the files :data:`OWNED` names there)."""
+    exists = FileSystems.exists(out) if is_remote(out) else os.path.isdir(os.path.join(out, "_work"))
+    if exists:
+        remove_owned(out, [e for e in list_entries(out) if e.startswith("_work/")])
 
 
 def prepare_output(out: str, inputs: Iterable[str] = (), overwrite: bool = False) -> None:

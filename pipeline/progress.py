@@ -35,24 +35,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence, TextIO
 
-from apache_beam.options.pipeline_options import PipelineOptions
 
 IN, KEPT, REJECTED = "in", "kept", "rejected"
-
-
-class LiveProgressOptions(PipelineOptions):
-    """The side channel's folder, set by :func:`pipeline.run.run_pipeline` on local runners."""
-
-    @classmethod
-    def _add_argparse_args(cls, parser):
-        parser.add_argument("--repocurate_live_dir", default=None,
-                            help="local folder for repocurate's live progress counters (set by repocurate)")
-
-
-def live_counts_of(pipeline) -> Optional["LiveCounts"]:
-    """The run's :class:`LiveCounts`, or None when the pipeline's options name no folder."""
-    folder = pipeline.options.view_as(LiveProgressOptions).repocurate_live_dir
-    return LiveCounts(folder) if folder else None
 
 
 class _ProcessCounts:

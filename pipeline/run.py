@@ -11,13 +11,13 @@ import time
 from typing import Callable, Optional, Sequence, TextIO
 
 import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import LedgerError, build_ledger, read_counts, write_ledger
-from pipeline.outdir import list_entries, prepare_output, remove_owned
+from pipeline.outdir import list_entries, prepare_output, remove_owned, remove_work
 from pipeline.progress import ProgressMonitor, stage_spans
 from pipeline.report import RUN_RECORD, build_report
 from pipeline.tables import write_atomic
@@ -178,6 +178,7 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
         clock = time.monotonic()
         with beam.Pipeline(runner=runner, options=options) as p:
             build_pipeline(p, plan, config, out)
+        remove_work(out)
         phases["pipeline_s"] = time.monotonic() - clock
         spans = stage_spans(monitor.stop()) if monitor else None
         monitor = None

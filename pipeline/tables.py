@@ -1,12 +1,12 @@
 """Output tables: their Arrow schemas and a deterministic, atomic Parquet writer.
 
-Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: the pipeline hands
-the writer row batches (one repository's rows, see :mod:`pipeline.batches`), each batch goes
-to the part given by a stable hash of its repository (near-dedup component, for ``clusters``), each part
-is sorted by the table's sort key, and the number of parts follows from the table's total
-bytes (``target_part_bytes``), so the same input gives byte-identical files whatever the
-runner, worker count, bundle order or batching. A repository's rows are in one part. Each
-part is written to a temporary name and renamed into place.
+Every table is written as ``OUT/<table>/part-NNNNN-of-MMMMM.parquet``: each repository's rows
+(near-dedup component's, for ``clusters``) go to the part given by a stable hash of it,
+each part is sorted by the table's sort key, and the number of parts follows from the
+table's total bytes (``target_part_bytes``), so the same input gives byte-identical files
+whatever the engine, runner, worker count or bundle order. A repository's rows are in one
+part. Each part is written to a temporary name and renamed into place. The parts are
+assembled from per-repository fragments (:func:`pipeline.repo_steps.write_table_part`).
 """
 from __future__ import annotations
 
@@ -15,12 +15,10 @@ import math
 import os
 from typing import Any, Callable, Sequence
 
-import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
-from pipeline.batches import batch_rows
 
 SCHEMAS: dict[str, pa.Schema] = {
     "files": pa.schema([
@@ -125,63 +123,3 @@ def write_part(directory: str, index: int, count: int, schema: pa.Schema,
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer, compression=compression)
     return write_atomic(FileSystems.join(directory, part_name(index, count)), buffer.getvalue().to_pybytes())
-
-
-class WriteTable(beam.PTransform):
-    """Write a PCollection of row batches as a deterministic Parquet table under ``out/<name>``.
-
-    A batch is a list of rows sharing the table's part key (a repository's rows), or a
-    repository batch (its file records). Memory: one part's rows while it is written
-    (about ``target_part_bytes``, or one repository's rows if that is larger).
-
-    The number of parts is the table's bytes over ``target_part_bytes``. Given ``sized_by``
-    (a collection computed before the rows, e.g. the files before exact dedup), its bytes
-    are used instead, an upper bound known a stage earlier: then the part assignment can
-    run in the stage that makes the rows, which spares the runner a pass over them.
-    """
-
-    def __init__(self, out: str, name: str, target_part_bytes: int, compression: str = "zstd"):
-        super().__init__()
-        self.directory = FileSystems.join(out, name)
-        self.schema = SCHEMAS[name]
-        self.sort_key = SORT_KEYS[name]
-        self.part_key = PART_KEYS[name]
-        self.target = max(1, int(target_part_bytes))
-        self.compression = compression
-
-    def expand(self, pcolls):
-        directory, schema, sort_key, part_key = self.directory, self.schema, self.sort_key, self.part_key
-        target, compression = self.target, self.compression
-        if isinstance(pcolls, dict):
-            batches, sized_by = pcolls["rows"], pcolls["sized_by"]
-        else:
-            batches = sized_by = pcolls
-        batches = batches | "Rows" >> beam.Map(batch_rows) | "NonEmpty" >> beam.Filter(bool)
-        count = (
-            sized_by
-            | "Bytes" >> beam.Map(lambda batch: sum(map(row_bytes, batch_rows(batch))))
-            | "Total" >> beam.CombineGlobally(sum)
-            | "Parts" >> beam.Map(lambda total: max(1, math.ceil(total / target)))
-        )
-        keyed = batches | "Assign" >> beam.Map(
-            lambda rows, n: (stable_hash((part_key(rows[0]),)) % n, rows), n=beam.pvalue.AsSingleton(count))
-
-        def write(item, n):
-            index, batches_of_part = item
-            ordered = sorted((row for rows in batches_of_part for row in rows), key=sort_key)
-            return write_part(directory, index, n, schema, ordered, compression)
-
-        written = (
-            keyed
-            | "Group" >> beam.GroupByKey()
-            | "Write" >> beam.Map(write, n=beam.pvalue.AsSingleton(count))
-        )
-        # Parts no repository hashed to are still written (empty), so a table always has
-        # exactly n parts; only the part indices (small) are gathered to find them.
-        used = keyed | "PartIndex" >> beam.Map(lambda kv: kv[0]) | "UsedParts" >> beam.Distinct()
-        def write_empty(n: int, used: list[int]) -> list[str]:
-            taken = set(used)
-            return [write_part(directory, i, n, schema, [], compression) for i in range(n) if i not in taken]
-
-        empty = count | "EmptyParts" >> beam.FlatMap(write_empty, used=beam.pvalue.AsList(used))
-        return (written, empty) | "AllParts" >> beam.Flatten()

@@ -124,12 +124,12 @@ def test_same_input_gives_byte_identical_outputs(corpus, tmp_path):
 
 
 def test_a_stage_that_drops_a_file_silently_fails_the_run(corpus, tmp_path, monkeypatch, capsys):
-    import pipeline.stages as stages
+    import pipeline.repo_steps as steps
 
-    def drop_copies_silently(batch, copies, **_):
-        return iter([stages.with_files(batch, [r for r in batch["files"] if stages.file_id(r) not in copies])])
+    def drop_copies_silently(files, copies, max_repo_share):
+        return [r for r in files if steps.file_id(r) not in copies], []
 
-    monkeypatch.setattr(stages, "_drop_copies", drop_copies_silently)
+    monkeypatch.setattr(steps, "drop_copies", drop_copies_silently)
     assert main(["run", "--input", *corpus, "--output", str(tmp_path / "out")]) == 2
     assert "'exact_dedup' does not balance" in capsys.readouterr().err
 

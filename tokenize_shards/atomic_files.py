@@ -5,8 +5,7 @@ import hashlib
 import os
 from typing import Iterable, NamedTuple, Union
 
-from apache_beam.io.filesystem import CompressionTypes
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
 
 class Written(NamedTuple):
@@ -20,7 +19,7 @@ def write_atomically(folder: str, name: str, chunks: Iterable[Union[bytes, memor
     path = FileSystems.join(folder, name)
     temporary = FileSystems.join(folder, f".tmp-{name}")
     digest, size = hashlib.sha256(), 0
-    with FileSystems.create(temporary, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+    with FileSystems.create(temporary) as handle:
         for chunk in chunks:
             view = memoryview(chunk).cast("B")
             digest.update(view)

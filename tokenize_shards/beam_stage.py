@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional
 
 import apache_beam as beam
 import numpy as np
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
 from tokenize_shards.config import ShardsConfig
 from tokenize_shards.encode import EncodedDocument, encode_samples

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
-from apache_beam.io.filesystems import FileSystems
+from pipeline.storage import FileSystems
 
 from tokenize_shards.atomic_files import Written, write_atomically
 from tokenize_shards.config import ShardsConfig

@@ -259,7 +259,7 @@ def parquet_paths(pattern: str) -> list[str]:
     """The files a Parquet path or glob names (any Beam filesystem); raises :class:`InputError`
     when there are none."""
     if "://" in pattern:
-        from apache_beam.io.filesystems import FileSystems
+        from pipeline.storage import FileSystems
 
         paths = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
     else:
@@ -276,7 +276,7 @@ def parquet_problem(path: str) -> str:
 
     try:
         if "://" in path:
-            from apache_beam.io.filesystems import FileSystems
+            from pipeline.storage import FileSystems
 
             with FileSystems.open(path) as fh:
                 schema = pq.read_schema(fh)

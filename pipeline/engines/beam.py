@@ -1,0 +1,127 @@
+"""The Beam engine: :mod:`pipeline.flow`'s operations as Beam transforms, one labelled step
+each (``flat_map`` a ``FlatMap`` with side inputs, ``group_by_key`` a ``GroupByKey``,
+``co_group`` a ``CoGroupByKey``, ``combine`` a ``CombineGlobally``, ``side`` an
+``AsSingleton``)."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+
+LOCAL_RUNNERS = (None, "DirectRunner", "direct", "FnApiRunner")
+
+
+class LiveProgressOptions(PipelineOptions):
+    """``--repocurate_live_dir``: the folder the workers write their live counts to."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--repocurate_live_dir", default=None,
+                            help="folder of the run's live progress counts (set by repocurate run)")
+
+
+def live_counts_of(pipeline):
+    """The run's live counters, or None when the pipeline's options name no folder."""
+    from pipeline.progress import LiveCounts
+
+    folder = pipeline.options.view_as(LiveProgressOptions).repocurate_live_dir
+    return LiveCounts(folder) if folder else None
+
+
+def work_units(options: PipelineOptions) -> int:
+    """Work units per parallel step: one per worker of the local runner (LPT-balanced groups
+    of repositories, see :meth:`BeamEngine.balance`); 0 (one element per repository) on
+    other runners, which balance work themselves."""
+    if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:
+        return 0
+    return max(1, int(options.view_as(DirectOptions).direct_num_workers or 1))
+
+
+class _Combine(beam.CombineFn):
+    def __init__(self, create: Callable, add: Callable, merge: Callable, extract: Optional[Callable]):
+        self.create, self.add, self.merge, self.extract = create, add, merge, extract
+
+    def create_accumulator(self):
+        return self.create()
+
+    def add_input(self, accumulator, element):
+        return self.add(accumulator, element)
+
+    def merge_accumulators(self, accumulators):
+        accumulators = list(accumulators)
+        merged = accumulators[0]
+        for other in accumulators[1:]:
+            merged = self.merge(merged, other)
+        return merged
+
+    def extract_output(self, accumulator):
+        return self.extract(accumulator) if self.extract else accumulator
+
+
+class _Side:
+    """A side value: a Beam singleton view of a one-element collection."""
+
+    def __init__(self, pcoll):
+        self.pcoll = pcoll
+
+
+def _view(value):
+    return beam.pvalue.AsSingleton(value.pcoll) if isinstance(value, _Side) else value
+
+
+def _lpt(weights: list, units: int) -> dict:
+    from pipeline.flow import lpt_units
+
+    return {key: unit for unit, keys in lpt_units([(w, k, k) for w, k in weights], units) for key in keys}
+
+
+class BeamEngine:
+    def __init__(self, pipeline: beam.Pipeline):
+        self.p = pipeline
+
+    def create(self, label: str, items: list):
+        """A collection of ``items``, spread over the workers (element ``i`` is keyed ``i``
+        and grouped, so the local runner hands the elements to its workers in turn)."""
+        return (self.p | label >> beam.Create(list(enumerate(items)), reshuffle=False)
+                | f"{label}Spread" >> beam.GroupByKey()
+                | f"{label}Items" >> beam.FlatMap(lambda kv: kv[1]))
+
+    def flat_map(self, label: str, pcoll, fn: Callable, *args):
+        return pcoll | label >> beam.FlatMap(fn, *[_view(a) for a in args])
+
+    def group_by_key(self, label: str, pcoll):
+        return pcoll | label >> beam.GroupByKey() | f"{label}Lists" >> beam.MapTuple(lambda k, vs: (k, list(vs)))
+
+    def co_group(self, label: str, pcolls: dict):
+        return (pcolls | label >> beam.CoGroupByKey()
+                | f"{label}Lists" >> beam.MapTuple(lambda k, d: (k, {n: list(v) for n, v in d.items()})))
+
+    def flatten(self, label: str, pcolls: list):
+        return tuple(pcolls) | label >> beam.Flatten()
+
+    def combine(self, label: str, pcoll, create: Callable, add: Callable, merge: Callable,
+                extract: Optional[Callable] = None):
+        return pcoll | label >> beam.CombineGlobally(_Combine(create, add, merge, extract))
+
+    def side(self, pcoll):
+        return _Side(pcoll)
+
+    def balance(self, label: str, pcoll, units: int):
+        """``(weight, key, item)`` elements -> lists of items: with ``units``, LPT-balanced
+        groups (one per worker: the local runner splits a step's input among its workers
+        round-robin, by element, so even groups keep every worker busy to the end);
+        otherwise one item per element (distributed runners balance by themselves)."""
+        if not units:
+            return pcoll | label >> beam.Map(lambda x: [x[2]])
+        assign = beam.pvalue.AsSingleton(
+            pcoll | f"{label}Weights" >> beam.Map(lambda x: (x[0], x[1]))
+            | f"{label}Gather" >> beam.combiners.ToList()
+            | f"{label}Assign" >> beam.Map(_lpt, units))
+        return (pcoll
+                | f"{label}Key" >> beam.Map(lambda x, a: (a[x[1]], x), assign)
+                | f"{label}Group" >> beam.GroupByKey()
+                | label >> beam.MapTuple(lambda _, xs: [x[2] for x in sorted(xs, key=lambda x: (-x[0], x[1]))]))
+
+    def run(self, terminals: list) -> None:
+        """Nothing to do: every step of a Beam graph runs when the pipeline does."""
