@@ -151,6 +151,9 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
         raise EmptyRunError("no input could be read (see the warnings above): give folders, archives, git URLs, "
                             "manifests or Parquet files that hold source files")
     prepare_output(out, input_paths(inputs, plan), overwrite)
+    from pipeline.engines.beam import with_local_defaults
+
+    beam_args = with_local_defaults(beam_args)
     # The graph declares no type hints, so construction-time type checking only infers
     # lambdas' output types from their bytecode: 0.6 s of every run, identical outputs.
     options = PipelineOptions(["--no_pipeline_type_check", *beam_args])

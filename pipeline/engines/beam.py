@@ -29,6 +29,22 @@ def live_counts_of(pipeline):
     return LiveCounts(folder) if folder else None
 
 
+def with_local_defaults(beam_args):
+    """The Beam options of a run: as given when they name a runner or a local running mode;
+    otherwise the local runner with one worker process per available core
+    (``--direct_running_mode multi_processing --direct_num_workers N``), so a default run
+    keeps every core busy (one core: in-process)."""
+    import os
+
+    named = ("--runner", "--direct_running_mode", "--direct_num_workers")
+    if any(arg.split("=")[0] in named for arg in beam_args):
+        return list(beam_args)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores <= 1:
+        return list(beam_args)
+    return ["--direct_running_mode", "multi_processing", "--direct_num_workers", str(cores), *beam_args]
+
+
 def work_units(options: PipelineOptions) -> int:
     """Work units per parallel step: one per worker of the local runner (LPT-balanced groups
     of repositories, see :meth:`BeamEngine.balance`); 0 (one element per repository) on
