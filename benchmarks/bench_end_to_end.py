@@ -64,9 +64,11 @@ EOS = "<｜end▁of▁sentence｜>"
 _NON_WORD = re.compile(r"\W+")
 
 
-def write_documents(manifest: str, path: str) -> dict[str, int]:
+def write_documents(manifest: str, path: str, shards: int = 1) -> dict[str, int]:
     """Crawl the ``manifest``'s repositories as the pipeline does; one JSONL document per kept
-    file. Returns the counts of documents and of their UTF-8 bytes."""
+    file (also split round-robin into ``shards`` files under ``dt-input/`` beside ``path``, so
+    datatrove's tasks can read one file each). Returns the counts of documents and of their
+    UTF-8 bytes."""
     from pipeline.config import CrawlConfig
     from pipeline.sources.crawl import FILES, crawl_task
     from pipeline.sources.plan import plan_sources
@@ -77,19 +79,26 @@ def write_documents(manifest: str, path: str) -> dict[str, int]:
     config = CrawlConfig()
     documents = utf8_bytes = 0
     columns: dict[str, list] = {"repo_name": [], "path": [], "content": [], "language": []}
+    split_dir = os.path.join(os.path.dirname(os.path.dirname(path)), "dt-input")
+    os.makedirs(split_dir, exist_ok=True)
+    parts = [open(os.path.join(split_dir, f"part-{i:03d}.jsonl"), "w", encoding="utf-8") for i in range(shards)]
     with open(path, "w", encoding="utf-8") as fh:
         for task in plan_sources([manifest]).repos:
             for tag, record in crawl_task(task, config):
                 if tag != FILES:
                     continue
-                fh.write(json.dumps({
+                line = json.dumps({
                     "id": f"{record['repo_name']}/{record['path']}", "text": record["content"],
                     "metadata": {k: record[k] for k in ("repo_name", "path", "language", "size")},
-                }, ensure_ascii=False) + "\n")
+                }, ensure_ascii=False) + "\n"
+                fh.write(line)
+                parts[documents % shards].write(line)
                 for name in columns:
                     columns[name].append(record[name])
                 documents += 1
                 utf8_bytes += len(record["content"].encode("utf-8", "surrogatepass"))
+    for part in parts:
+        part.close()
     pq.write_table(pa.table({k: pa.array(v, pa.large_string() if k == "content" else pa.string())
                              for k, v in columns.items()}), parquet_path(path))
     return {"documents": documents, "bytes": utf8_bytes}
@@ -100,8 +109,9 @@ def parquet_path(documents: str) -> str:
     return os.path.splitext(documents)[0] + ".parquet"
 
 
-def run_datatrove(documents: str, tokenizer: str, work: str) -> None:
-    """The datatrove contender (see module doc); outputs under ``work``."""
+def run_datatrove(documents: str, tokenizer: str, work: str, workers: str = "1") -> None:
+    """The datatrove contender (see module doc); outputs under ``work``; ``workers`` tasks and
+    worker processes per step (the input split in as many files, see :func:`write_documents`)."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
                                                   MinhashDedupFilter, MinhashDedupSignature)
@@ -125,21 +135,22 @@ def run_datatrove(documents: str, tokenizer: str, work: str) -> None:
         def span_tokenize(self, text: str) -> list[tuple[int, int]]:
             return [(0, len(text))]
 
-    folder = os.path.dirname(documents)
+    workers = int(workers)
+    folder = os.path.join(os.path.dirname(os.path.dirname(documents)), "dt-input")
     config = MinhashConfig(n_grams=5, num_buckets=25, hashes_per_bucket=10)
     d = {name: os.path.join(work, name) for name in ("filtered", "signatures", "buckets", "remove", "tokens", "logs")}
 
-    def execute(name: str, steps: list, tasks: int = 1) -> None:
-        LocalPipelineExecutor(pipeline=steps, tasks=tasks, workers=1,
+    def execute(name: str, steps: list, tasks: int = workers) -> None:
+        LocalPipelineExecutor(pipeline=steps, tasks=tasks, workers=workers,
                               logging_dir=os.path.join(d["logs"], name)).run()
 
-    execute("filter", [JsonlReader(folder, glob_pattern=os.path.basename(documents)),
+    execute("filter", [JsonlReader(folder),
                        *[DatatroveFileFilter(rule) for rule in default_file_filters()],
                        JsonlWriter(d["filtered"], compression=None)])
     execute("signature", [JsonlReader(d["filtered"]),
                           MinhashDedupSignature(d["signatures"], config=config, language=NonWordSplit())])
     execute("buckets", [MinhashDedupBuckets(d["signatures"], d["buckets"], config=config)], tasks=config.num_buckets)
-    execute("cluster", [MinhashDedupCluster(d["buckets"], d["remove"], config=config)])
+    execute("cluster", [MinhashDedupCluster(d["buckets"], d["remove"], config=config)], tasks=1)
     execute("tokenize", [JsonlReader(d["filtered"]), MinhashDedupFilter(d["remove"]),
                          DocumentTokenizer(d["tokens"], tokenizer_name_or_path=tokenizer, eos_token=EOS)])
 
@@ -230,7 +241,7 @@ def profile_summary(raw: str, top: int = 25) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) -> dict[str, Any]:
+def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool, workers: int = 1) -> dict[str, Any]:
     targets = sorted(set(TARGETS_MB) | {subset_mb})
     subset = nested_subsets(list_repositories(corpus), targets, seed)[targets.index(subset_mb)]
     shutil.rmtree(work, ignore_errors=True)
@@ -238,11 +249,11 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
     manifest, documents = os.path.join(work, "subset.jsonl"), os.path.join(work, "docs", "documents.jsonl")
     write_manifest(subset, manifest)
     cpu0, t0 = _cpu_self(), time.perf_counter()
-    counts = write_documents(manifest, documents)
+    counts = write_documents(manifest, documents, workers)
     preparation = {"wall_s": round(time.perf_counter() - t0, 2), "cpu_s": round(_cpu_self() - cpu0, 2)}
     mb = counts["bytes"] / MB
     report: dict[str, Any] = {
-        "corpus": corpus, "seed": seed, "subset_mb": subset_mb, "cores": os.cpu_count(),
+        "corpus": corpus, "seed": seed, "subset_mb": subset_mb, "cores": os.cpu_count(), "datatrove_workers": workers,
         "repositories": [r["name"] for r in subset], "unpacked_mb": round(sum(r["bytes"] for r in subset) / MB, 2),
         "documents": counts["documents"], "document_mb": round(mb, 2), "jsonl_preparation": preparation,
         "contenders": [],
@@ -266,7 +277,7 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
         [sys.executable, "-m", "pipeline.cli", "run", "--input", parquet_path(documents), "--quiet", "--overwrite",
          "--output", out + "-same-documents", "--tokenizer", tokenizer], work, mb))
     report["contenders"].append(_contender(
-        "datatrove", me + ["--run-datatrove", documents, tokenizer, os.path.join(work, "datatrove")], work, mb))
+        "datatrove", me + ["--run-datatrove", documents, tokenizer, os.path.join(work, "datatrove"), str(workers)], work, mb))
     bare = _contender("bare_tokenizer", me + ["--run-tokenizer", documents, tokenizer], work, mb)
     with open(os.path.join(work, "bare_tokenizer.log")) as fh:
         bare.update(json.loads(fh.read().strip().splitlines()[-1]))
@@ -283,6 +294,16 @@ def bench(corpus: str, subset_mb: float, seed: int, work: str, profile: bool) ->
             fh.write(profile_summary(raw))
     by = {c["contender"]: c for c in report["contenders"]}
     ours = by["repocurate_given_tokenizer"]["mb_per_cpu_s"]
+    for c in report["contenders"]:
+        if c.get("rc") == 0 and c.get("wall_s"):
+            c["cpu_per_wall"] = round(c["cpu_s"] / c["wall_s"], 2)
+    report["ratios_wall"] = {
+        "repocurate_given_tokenizer / datatrove": round(by["repocurate_given_tokenizer"]["mb_per_s"] / by["datatrove"]["mb_per_s"], 3),
+        "repocurate_same_documents / datatrove": round(by["repocurate_same_documents"]["mb_per_s"] / by["datatrove"]["mb_per_s"], 3),
+        "repocurate (trains) / datatrove": round(by["repocurate"]["mb_per_s"] / by["datatrove"]["mb_per_s"], 3),
+        "repocurate_given_tokenizer_no_quality / datatrove": round(
+            by["repocurate_given_tokenizer_no_quality"]["mb_per_s"] / by["datatrove"]["mb_per_s"], 3),
+    }
     report["ratios_per_core"] = {
         "repocurate_given_tokenizer / datatrove": round(ours / by["datatrove"]["mb_per_cpu_s"], 3),
         "repocurate_given_tokenizer / bare_tokenizer": round(ours / bare["encode_mb_per_cpu_s"], 3),
@@ -305,7 +326,10 @@ def main() -> None:
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "bench_e2e"))
     parser.add_argument("--json", default=str(ROOT / "benchmarks" / "bench_end_to_end.json"))
     parser.add_argument("--profile", action="store_true", help="py-spy the first repocurate run")
-    parser.add_argument("--run-datatrove", nargs=3, metavar=("DOCS", "TOKENIZER", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=os.cpu_count(),
+                        help="datatrove's tasks and workers per step (default: the cores; repocurate runs "
+                             "with its default options, one worker process per core)")
+    parser.add_argument("--run-datatrove", nargs=4, metavar=("DOCS", "TOKENIZER", "WORK", "WORKERS"), help=argparse.SUPPRESS)
     parser.add_argument("--run-tokenizer", nargs=2, metavar=("DOCS", "TOKENIZER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_datatrove:
@@ -314,10 +338,10 @@ def main() -> None:
     if args.run_tokenizer:
         print(json.dumps(run_bare_tokenizer(*args.run_tokenizer)))
         return
-    report = bench(args.corpus, args.subset_mb, args.seed, args.work, args.profile)
+    report = bench(args.corpus, args.subset_mb, args.seed, args.work, args.profile, args.workers)
     with open(args.json, "w") as fh:
         json.dump(report, fh, indent=1)
-    print(json.dumps(report["ratios_per_core"], indent=1))
+    print(json.dumps({"wall": report["ratios_wall"], "per_core": report["ratios_per_core"]}, indent=1))
 
 
 if __name__ == "__main__":

@@ -283,10 +283,20 @@ def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=N
     joined = e.flat_map("Decisions", joined, lambda kv: [
         (kv[1]["scan"][0]["bytes"], kv[0], (kv[1]["scan"][0], (kv[1]["removed"] or [None])[0], sorted(kv[1]["copies"])))])
 
-    def finish(items, c, w, lv):
-        return [finish_repository(scan, removed_row, repo_copies, c, w, lv) for scan, removed_row, repo_copies in items]
+    # a given tokenizer encodes each repository's samples as soon as they are final
+    given = shards_config.tokenizer
+    if given:
+        tokenizer = e.flat_map("LoadTokenizer", e.create("TokenizerPath", [given]), lambda p: [read_tokenizer_json(p)])
+        tokenizer_side = e.side(tokenizer)
+    else:
+        tokenizer_side = None
 
-    finished = e.flat_map("Finish", e.balance("BalanceFinish", joined, units), finish, config, work, live)
+    def finish(items, c, w, lv, tok):
+        return [finish_repository(scan, removed_row, repo_copies, c, w, lv, tok)
+                for scan, removed_row, repo_copies in items]
+
+    finished = e.flat_map("Finish", e.balance("BalanceFinish", joined, units), finish, config, work, live,
+                          tokenizer_side)
 
     # 4. tables: part counts from small records, each part from its fragments
     fragments = e.flatten("AllFragments", [
@@ -319,10 +329,10 @@ def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=N
     written_parts = e.flat_map("WriteParts", e.group_by_key(
         "GroupParts", e.flatten("PartEntries", [parts, keyed_fragments, keyed_clusters])), write_part, totals)
 
-    # 5. tokenizer: given, or trained on the samples of smallest key within the budget
-    if shards_config.tokenizer:
-        tokenizer = e.flat_map("LoadTokenizer", e.create("TokenizerPath", [shards_config.tokenizer]),
-                               lambda p: [read_tokenizer_json(p)])
+    # 5. tokenizer (unless given): trained on the samples of smallest key within the budget;
+    # then each repository's samples encoded
+    if given:
+        documents = e.flat_map("Documents", finished, lambda f: f["documents"])
     else:
         budget = shards_config.train_sample_bytes
         refs = e.flat_map("SampleRefs", finished, lambda f: [(sample_key(sid), sid, n, path) for sid, n, path in f["samples"]])
@@ -330,16 +340,16 @@ def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=N
                                   lambda a, b: _keep_prefix(a + b, budget), lambda acc: _keep_prefix(acc, budget)))
         tokenizer = e.flat_map("TrainTokenizer", e.create("Train", [None]), _train, chosen, budget,
                                shards_config.vocab_size, work, live)
-    tokenizer_side = e.side(tokenizer)
+        tokenizer_side = e.side(tokenizer)
+        sample_fragments = e.flat_map("SampleFragments", finished, lambda f: [
+            (sum(n for _, n, _ in f["samples"]), f["repo_name"], (f["samples"][0][2], f["repo_name"]))] if f["samples"] else [])
+        documents = e.flat_map(
+            "Encode", e.balance("BalanceEncode", sample_fragments, units),
+            lambda items, tok, sc, w, lv: [d for path, repo in items for d in encode_repository(path, repo, tok, sc, w, lv)],
+            tokenizer_side, shards_config, work, live)
     dtype = e.side(e.flat_map("Dtype", tokenizer, lambda t: [dtype_name_of(t)]))
 
-    # 6. encode per repository, then each shard from its documents' token fragments
-    sample_fragments = e.flat_map("SampleFragments", finished, lambda f: [
-        (sum(n for _, n, _ in f["samples"]), f["repo_name"], (f["samples"][0][2], f["repo_name"]))] if f["samples"] else [])
-    documents = e.flat_map(
-        "Encode", e.balance("BalanceEncode", sample_fragments, units),
-        lambda items, tok, sc, w, lv: [d for path, repo in items for d in encode_repository(path, repo, tok, sc, w, lv)],
-        tokenizer_side, shards_config, work, live)
+    # 6. each shard from its documents' token fragments
     cuts = e.side(e.combine("ShardBoundaries", e.flat_map("KeyAndLength", documents, lambda d: [(d["key"], d["n_tokens"])]),
                             list, lambda acc, x: acc + [x], lambda a, b: a + b,
                             lambda acc: _boundaries(acc, shards_config.target_shard_tokens)))

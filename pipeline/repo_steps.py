@@ -313,13 +313,15 @@ def quality_step(samples: list[dict[str, Any]], config: Config):
 
 def finish_repository(scan: Mapping[str, Any], removed: Optional[Mapping[str, Any]],
                       copies: Sequence[tuple[str, str]], config: Config, work: WorkFolder,
-                      live: Any = None) -> dict[str, Any]:
+                      live: Any = None, tokenizer_json: Optional[str] = None) -> dict[str, Any]:
     """The rest of one repository's work, given its scan record, its near-dedup decision
     (``removed``: its ``clusters`` row when a survivor replaces it) and its exact-dedup
     copies (``(loser file id, survivor file id)``). Writes the repository's fragments;
     returns ``repo_name``, ``fragments``, ``sized`` (``(table, bytes)`` that size the
     ``files`` and ``samples`` tables, see :func:`part_count`), ``samples`` (what the
-    tokenizer sample and the encoder need of each final sample), ``tallies``."""
+    tokenizer sample and the encoder need of each final sample), ``tallies``; given the
+    run's tokenizer (``tokenizer_json``, when it is not trained on this run's samples), also
+    ``documents``: the samples encoded (:func:`encode_samples_to_fragment`)."""
     repo_name = scan["repo_name"]
     tallies = Tallies(repo_name, live)
     batch = work.load(scan["spill"])
@@ -338,7 +340,7 @@ def finish_repository(scan: Mapping[str, Any], removed: Optional[Mapping[str, An
         tallies.rejected("near_dedup", rejects)
         fragment("rejects", rejects)
         return {"repo_name": repo_name, "fragments": fragments, "sized": sized, "samples": [],
-                "tallies": tallies.items()}
+                "documents": [], "tallies": tallies.items()}
     tallies.stage("near_dedup", "kept", files)
     sized.append(("files", sum(map(row_bytes, files))))
     tallies.stage("exact_dedup", "in", files)
@@ -376,11 +378,14 @@ def finish_repository(scan: Mapping[str, Any], removed: Optional[Mapping[str, An
     fragment("edges", edges)
     fragment("repo_metrics", [metrics] if metrics else [])
     fragment("samples", samples)
+    documents: list = []
     if samples:
         path = fragments[-1]["path"]
         sample_refs = [(s["sample_id"], len(s["text"].encode("utf-8")), path) for s in samples]
+        if tokenizer_json is not None:
+            documents = encode_samples_to_fragment(samples, repo_name, tokenizer_json, config.shards, work, live)
     return {"repo_name": repo_name, "fragments": fragments, "sized": sized, "samples": sample_refs,
-            "tallies": tallies.items()}
+            "documents": documents, "tallies": tallies.items()}
 
 
 # ---------------------------------------------------------------- step 4: table parts
@@ -441,13 +446,19 @@ def training_texts(chosen: Sequence[tuple[int, str, int, str]], budget: int, wor
 
 def encode_repository(samples_fragment: str, repo_name: str, tokenizer_json: str, shards_config,
                       work: WorkFolder, live: Any = None) -> list[dict[str, Any]]:
+    """Encode one repository's final samples, read back from their fragment (see
+    :func:`encode_samples_to_fragment`)."""
+    return encode_samples_to_fragment(work.load(samples_fragment), repo_name, tokenizer_json, shards_config, work, live)
+
+
+def encode_samples_to_fragment(samples: Sequence[Mapping[str, Any]], repo_name: str, tokenizer_json: str,
+                               shards_config, work: WorkFolder, live: Any = None) -> list[dict[str, Any]]:
     """Encode one repository's final samples (FIM, tokenizer) into a token fragment; returns
     one small record per document: ``key``, ``sample_id``, ``n_tokens``, ``mode``,
     ``languages``, ``path``, ``offset`` (bytes into the fragment)."""
     from tokenize_shards.encode import encode_samples
 
     tokenizer, specials, settings = _encoder(tokenizer_json, shards_config)
-    samples = work.load(samples_fragment)
     path = work.path("tokens", repo_name, "bin")
     records, offset = [], 0
     batch = max(1, shards_config.batch_documents)
