@@ -281,7 +281,9 @@ def read_pickle(path: str) -> list:
 
 
 def beam_cluster_rows(docs: Sequence[Document], config: NearDedupConfig) -> list[dict]:
-    """Cluster rows of the real Beam stage (``NearDedup``) on the in-process FnApiRunner.
+    """Cluster rows of the pipeline's near-dedup step (:func:`pipeline.flow.near_dedup` on the
+    Beam engine: signatures from the repositories' scan records, then the global steps) on
+    the in-process FnApiRunner.
 
     The repository batches are read from a file inside the pipeline: ``beam.Create`` would
     embed them in the pipeline proto, which costs more than the stage itself.
@@ -289,7 +291,9 @@ def beam_cluster_rows(docs: Sequence[Document], config: NearDedupConfig) -> list
     import apache_beam as beam
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
-    from pipeline.near_dedup_stage import NearDedup
+    from dedup.near import repo_signature_record
+    from pipeline.engines.beam import BeamEngine
+    from pipeline.flow import near_dedup
 
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "records.pickle")
@@ -297,8 +301,19 @@ def beam_cluster_rows(docs: Sequence[Document], config: NearDedupConfig) -> list
             pickle.dump([{"repo_name": d.name, "files": d.files, "aux": []} for d in docs], fh)
         with beam.Pipeline(runner=FnApiRunner()) as p:
             batches = p | "Source" >> beam.Create([source]) | "Read" >> beam.FlatMap(read_pickle)
-            stage = batches | NearDedup(config)
-            _ = (stage["clusters"] | beam.FlatMap(lambda rows: [json.dumps(row, sort_keys=True) for row in rows])
+
+            def sign(batch):
+                record = repo_signature_record(batch["repo_name"], batch["files"], config)
+                shingles = record.pop("shingles", None)
+                if shingles is not None:
+                    path = os.path.join(folder, f"{abs(hash(batch['repo_name']))}.u32")
+                    with open(path, "wb") as fh:
+                        fh.write(shingles)
+                    record["shingles_path"] = path
+                return [record] if batch["files"] else []
+
+            _, clusters = near_dedup(BeamEngine(p), batches | "Sign" >> beam.FlatMap(sign), config)
+            _ = (clusters | beam.FlatMap(lambda rows: [json.dumps(row, sort_keys=True) for row in rows])
                  | beam.io.WriteToText(os.path.join(folder, "clusters")))
         lines = [line for path in sorted(Path(folder).glob("clusters*")) for line in path.read_text().splitlines()]
     return sorted((json.loads(line) for line in lines), key=lambda row: row["repo_name"])

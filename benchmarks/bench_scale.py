@@ -154,6 +154,23 @@ def tree_rss(root: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
+def tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) so far of ``root`` and each of its descendants."""
+    parents, cpu = {}, {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        cpu[int(name)] = (int(fields[11]) + int(fields[12])) / tick
+    return {pid: cpu.get(pid, 0.0) for pid in _children(parents, root)}
+
+
 def kill_tree(root: int) -> None:
     """SIGKILL ``root`` and its descendants (the benchmark's own child processes)."""
     parents = {}
@@ -177,6 +194,7 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str,
     whose memory passes ``max_rss_mb`` is killed (``rss_limit_hit``): the machine is shared."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = {"tree": 0, "largest": 0}
+    seen_cpu: dict[int, float] = {}  # pid -> its last polled CPU seconds (workers that are never reaped)
     limit_hit = threading.Event()
     start = time.perf_counter()
     with open(log_path, "w") as log:
@@ -185,6 +203,7 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str,
 
         def poll():
             while not done.wait(poll_s):
+                seen_cpu.update(tree_cpu(proc.pid))
                 total, largest = tree_rss(proc.pid)
                 peak["tree"] = max(peak["tree"], total)
                 peak["largest"] = max(peak["largest"], largest)
@@ -199,7 +218,10 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str,
         poller.join()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # rusage counts only the processes that were waited for; pool workers that are
+    # terminated (datatrove's) are not, so the polled sum over the tree is the floor
+    cpu = max(reaped, sum(seen_cpu.values()))
     return {"rc": rc, "rss_limit_hit": limit_hit.is_set(), "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
             "peak_rss_tree_mb": round(peak["tree"] / MB, 1),
             "peak_rss_largest_mb": round(peak["largest"] / MB, 1)}

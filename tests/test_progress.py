@@ -48,8 +48,9 @@ def test_progress_lines_arrive_while_the_crawl_is_still_running(tmp_path, make_r
     for i in range(5):
         make_repo(f"r{i}", {f"m{i}.py": f"def f{i}(x):\n    return x * {i} + {i * 7}\n"}, parent=parent)
     stream = TimedStream()
-    run_pipeline([str(parent)], str(tmp_path / "out"), load_config(None), [], progress=True,
-                 progress_interval=0.05, stream=stream)
+    # in-process, so that the workers run the patched crawl
+    run_pipeline([str(parent)], str(tmp_path / "out"), load_config(None), ["--direct_running_mode", "in_memory"],
+                 progress=True, progress_interval=0.05, stream=stream)
     crawl_lines = [line for _, line in stream.lines if "] crawl:" in line]
     partial = {line.split("] ")[1].split(";")[0] for line in crawl_lines if "5/5 repositories" not in line}
     # a count seen before the crawl ended (one is enough: a loaded machine may not schedule

@@ -130,7 +130,9 @@ def test_a_stage_that_drops_a_file_silently_fails_the_run(corpus, tmp_path, monk
         return [r for r in files if steps.file_id(r) not in copies], []
 
     monkeypatch.setattr(steps, "drop_copies", drop_copies_silently)
-    assert main(["run", "--input", *corpus, "--output", str(tmp_path / "out")]) == 2
+    # in-process, so that the patched function is the one the workers call
+    assert main(["run", "--input", *corpus, "--output", str(tmp_path / "out"),
+                 "--direct_running_mode", "in_memory"]) == 2
     assert "'exact_dedup' does not balance" in capsys.readouterr().err
 
 
@@ -199,7 +201,8 @@ def test_a_rule_that_raises_rejects_its_files_instead_of_failing_the_run(tmp_pat
     monkeypatch.setattr(quality_stage, "split_sample", explode)
     repo = make_repo("solo", {"a.py": "def area(w, h):\n    return w * h\n" * 5})
     out = tmp_path / "out"
-    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty"]) == 0
+    assert main(["run", "--input", str(repo), "--output", str(out), "--quiet", "--allow-empty",
+                 "--direct_running_mode", "in_memory"]) == 0  # in-process: the workers see the patch
     (reject,) = [r for r in read_table(out, "rejects") if r["stage"] == "quality"]
     assert (reject["path"], reject["reason"]) == ("a.py", "quality:error") and "rule bug" in reject["detail"]
 
