@@ -59,13 +59,15 @@ def estimated_bytes(task: RepoTask) -> int:
 
 def lpt_units(weighted: Sequence[tuple[int, str, Any]], units: int) -> list[tuple[int, list]]:
     """Longest processing time first: items (``(weight, key, item)``) in decreasing weight,
-    each to the unit with the least weight so far; ``(unit, items)`` per non-empty unit."""
+    each to the unit with the least weight so far; ``(unit, items)`` per non-empty unit.
+    Even units list their items largest first, odd units smallest first, so the largest
+    repositories (the most memory) are not all in work at the same moment."""
     loads = [[0, u, []] for u in range(max(1, units))]
     for weight, key, item in sorted(weighted, key=lambda w: (-w[0], w[1])):
         target = min(loads, key=lambda load: (load[0], load[1]))
         target[0] += max(1, weight)
         target[2].append(item)
-    return [(u, items) for _, u, items in loads if items]
+    return [(u, items[::-1] if u % 2 else items) for _, u, items in loads if items]
 
 
 def _scan_task(task_dict: dict, config: Config, work: WorkFolder, live) -> dict:
@@ -316,15 +318,15 @@ def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=N
     parts = e.flat_map("AllParts", e.create("Tables", list(TABLES)),
                        lambda t, tot: [((t, i), ("part", None)) for i in range(counts_of(tot)[t])], totals)
     keyed_fragments = e.flat_map("FragmentParts", fragments, lambda f, tot: [
-        ((f["table"], part_of(f["part_key"], counts_of(tot)[f["table"]])), ("fragment", f["path"]))], totals)
+        ((f["table"], part_of(f["part_key"], counts_of(tot)[f["table"]])), ("fragment", (f["part_key"], f["path"])))], totals)
     keyed_clusters = e.flat_map("ClusterParts", clusters, lambda rows, tot: [
         (("clusters", part_of(rows[0]["component_id"], counts_of(tot)["clusters"])), ("rows", rows))], totals)
 
     def write_part(kv, tot):
         (table, index), entries = kv
-        paths = sorted(p for kind, p in entries if kind == "fragment")
+        fragments_ = sorted(p for kind, p in entries if kind == "fragment")
         rows = [r for kind, rs in entries if kind == "rows" for r in rs]
-        return [write_table_part(out, table, index, counts_of(tot)[table], paths, work, compression, rows)]
+        return [write_table_part(out, table, index, counts_of(tot)[table], fragments_, work, compression, rows)]
 
     written_parts = e.flat_map("WriteParts", e.group_by_key(
         "GroupParts", e.flatten("PartEntries", [parts, keyed_fragments, keyed_clusters])), write_part, totals)

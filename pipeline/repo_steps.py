@@ -402,18 +402,55 @@ def part_of(part_key: str, n: int) -> int:
     return stable_hash((part_key,)) % n
 
 
-def write_table_part(out: str, table: str, index: int, count: int, fragment_paths: Sequence[str],
-                     work: WorkFolder, compression: str, rows: Sequence[dict[str, Any]] = ()) -> str:
-    """Part ``index`` of ``count`` of ``table`` from its fragments (and any ``rows`` given
-    directly), sorted by the table's key and written atomically (see :mod:`pipeline.tables`).
-    Memory: this part's rows."""
-    from pipeline.tables import SCHEMAS, SORT_KEYS, write_part
+ROW_GROUP_BYTES = 64 << 20  # a part's row groups hold about this many bytes of rows
 
-    all_rows = list(rows)
-    for path in sorted(fragment_paths):
-        all_rows += work.load(path)
-    all_rows.sort(key=SORT_KEYS[table])
-    return write_part(FileSystems.join(out, table), index, count, SCHEMAS[table], all_rows, compression)
+
+def write_table_part(out: str, table: str, index: int, count: int, fragments: Sequence[tuple[str, str]],
+                     work: WorkFolder, compression: str, rows: Sequence[dict[str, Any]] = ()) -> str:
+    """Part ``index`` of ``count`` of ``table`` from its fragments (``(part key, path)``:
+    each fragment holds one repository's rows) and any ``rows`` given directly, in the
+    table's sort order, written atomically (see :mod:`pipeline.tables`).
+
+    Memory: one repository's rows and one row group (``ROW_GROUP_BYTES``), not the part: every
+    per-repository table sorts by repository first, so the repositories' rows are written one
+    repository after the other (a repository's fragments merged), in row groups cut at the
+    same rows whichever engine or worker wrote the fragments."""
+    import heapq
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.tables import SCHEMAS, SORT_KEYS, part_name, replace_with
+
+    schema, key = SCHEMAS[table], SORT_KEYS[table]
+    by_repo: dict[str, list[str]] = {}
+    for part_key, path in fragments:
+        by_repo.setdefault(part_key, []).append(path)
+
+    def ordered_rows():
+        if rows:
+            yield from sorted(rows, key=key)
+        for repo in sorted(by_repo):
+            lists = [sorted(work.load(path), key=key) for path in sorted(by_repo[repo])]
+            yield from (lists[0] if len(lists) == 1 else heapq.merge(*lists, key=key))
+
+    folder = FileSystems.join(out, table)
+    name = part_name(index, count)
+    path, tmp = FileSystems.join(folder, name), FileSystems.join(folder, f".tmp-{name}")
+    with FileSystems.create(tmp) as sink:
+        writer = pq.ParquetWriter(sink, schema, compression=compression)
+        buffer, held, groups = [], 0, 0
+        for row in ordered_rows():
+            buffer.append(row)
+            held += row_bytes(row)
+            if held >= ROW_GROUP_BYTES:
+                writer.write_table(pa.Table.from_pylist(buffer, schema=schema))
+                buffer, held, groups = [], 0, groups + 1
+        if buffer or not groups:  # an empty part still gets its one (empty) row group
+            writer.write_table(pa.Table.from_pylist(buffer, schema=schema))
+        writer.close()
+    replace_with(tmp, path)
+    return path
 
 
 # ---------------------------------------------------------------- tokenizer and shards
@@ -485,20 +522,45 @@ def encode_samples_to_fragment(samples: Sequence[Mapping[str, Any]], repo_name: 
 def write_shard_from_fragments(folder: str, index: int, count: int, records: Sequence[Mapping[str, Any]],
                                dtype_name: str) -> dict[str, Any]:
     """Shard ``index`` of ``count`` from its documents' token fragments (see
-    :func:`encode_repository`); memory: this shard's tokens."""
-    from tokenize_shards.encode import EncodedDocument
-    from tokenize_shards.shard_writer import write_shard
+    :func:`encode_repository`), documents in shuffle order (``(key, sample_id)``), streamed
+    from the fragments into the ``.bin`` file: memory is the documents' small records, not
+    their tokens. The same files and summary as :func:`tokenize_shards.shard_writer.write_shard`."""
+    from collections import OrderedDict
 
-    dtype = np.dtype(dtype_name)
-    by_path: dict[str, list] = {}
-    for record in records:
-        by_path.setdefault(record["path"], []).append(record)
-    documents = []
-    for path in sorted(by_path):
-        with FileSystems.open(path) as fh:
-            for record in sorted(by_path[path], key=lambda r: r["offset"]):
+    from tokenize_shards.atomic_files import write_atomically
+    from tokenize_shards.fim import PLAIN, PSM, SPM
+    from tokenize_shards.indexed_dataset import index_bytes
+    from tokenize_shards.packing import shard_prefix
+
+    dtype = np.dtype(dtype_name).newbyteorder("<")
+    ordered = sorted(records, key=lambda r: (r["key"], r["sample_id"]))
+    handles: OrderedDict = OrderedDict()
+
+    def tokens():
+        try:
+            for record in ordered:
+                fh = handles.pop(record["path"], None) or FileSystems.open(record["path"])
+                handles[record["path"]] = fh
+                while len(handles) > 64:
+                    handles.popitem(last=False)[1].close()
                 fh.seek(record["offset"])
-                tokens = np.frombuffer(fh.read(record["n_tokens"] * dtype.itemsize), dtype=dtype)
-                documents.append(EncodedDocument(record["sample_id"], record["key"], tokens, record["mode"],
-                                                 record["languages"]))
-    return write_shard(folder, index, count, documents, dtype)
+                data = fh.read(record["n_tokens"] * dtype.itemsize)
+                yield np.frombuffer(data, dtype=dtype)
+        finally:
+            for fh in handles.values():
+                fh.close()
+
+    prefix = shard_prefix(index, count)
+    bin_file = write_atomically(folder, f"{prefix}.bin", tokens())
+    idx_file = write_atomically(folder, f"{prefix}.idx", [index_bytes([r["n_tokens"] for r in ordered], dtype)])
+    languages: dict[str, int] = {}
+    modes = {PLAIN: 0, PSM: 0, SPM: 0}
+    for record in ordered:
+        modes[record["mode"]] += 1
+        for language, n in record["languages"].items():
+            languages[language] = languages.get(language, 0) + n
+    return {"index": index, "prefix": prefix, "documents": len(ordered),
+            "tokens": sum(r["n_tokens"] for r in ordered),
+            "bin_sha256": bin_file.sha256, "bin_bytes": bin_file.n_bytes,
+            "idx_sha256": idx_file.sha256, "idx_bytes": idx_file.n_bytes,
+            "languages": dict(sorted(languages.items())), "fim": modes}

@@ -89,7 +89,8 @@ def _view(value):
 def _lpt(weights: list, units: int) -> dict:
     from pipeline.flow import lpt_units
 
-    return {key: unit for unit, keys in lpt_units([(w, k, k) for w, k in weights], units) for key in keys}
+    return {key: (unit, i) for unit, keys in lpt_units([(w, k, k) for w, k in weights], units)
+            for i, key in enumerate(keys)}
 
 
 class BeamEngine:
@@ -135,9 +136,9 @@ class BeamEngine:
             | f"{label}Gather" >> beam.combiners.ToList()
             | f"{label}Assign" >> beam.Map(_lpt, units))
         return (pcoll
-                | f"{label}Key" >> beam.Map(lambda x, a: (a[x[1]], x), assign)
+                | f"{label}Key" >> beam.Map(lambda x, a: (a[x[1]][0], (a[x[1]][1], x[2])), assign)
                 | f"{label}Group" >> beam.GroupByKey()
-                | label >> beam.MapTuple(lambda _, xs: [x[2] for x in sorted(xs, key=lambda x: (-x[0], x[1]))]))
+                | label >> beam.MapTuple(lambda _, xs: [item for _, item in sorted(xs, key=lambda x: x[0])]))
 
     def run(self, terminals: list) -> None:
         """Nothing to do: every step of a Beam graph runs when the pipeline does."""
