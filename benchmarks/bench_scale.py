@@ -48,7 +48,8 @@ from pipeline.sources.archives import archive_repo_name, is_archive  # noqa: E40
 MB = 1_000_000
 TARGETS_MB = (10, 30, 100, 300, 1000)
 MODES: dict[str, list[str]] = {
-    "in_process": [],
+    "default": [],  # since 2026-12-04: one worker process per core
+    "in_process": ["--direct_running_mode", "in_memory"],
     "multi_process": ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"],
 }
 
@@ -288,7 +289,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default="/work/scale-corpus")
     parser.add_argument("--targets-mb", type=float, nargs="+", default=list(TARGETS_MB))
-    parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=["in_process"])
+    parser.add_argument("--modes", nargs="+", choices=sorted(MODES), default=["default"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--poll-s", type=float, default=0.5)
     parser.add_argument("--max-rss-mb", type=float, default=14_000,
