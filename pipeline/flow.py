@@ -27,7 +27,7 @@ from dedup.near import (
 )
 from pipeline.config import Config
 from pipeline.repo_steps import (
-    PER_REPO_TABLES, WorkFolder, encode_repository, finish_repository, part_count, part_of, scan_repository,
+    PER_REPO_TABLES, WorkFolder, release_memory, encode_repository, finish_repository, part_count, part_of, scan_repository,
     sum_tallies, training_texts, write_shard_from_fragments, write_table_part,
 )
 from pipeline.sources.plan import RepoTask, SourcePlan
@@ -219,6 +219,7 @@ def _train(_, chosen, budget: int, vocab: int, work: WorkFolder, live) -> list[s
         live.add("tokenizer", "in", len(texts), sum(len(t) for t in texts))
         live.flush()
     text = train_tokenizer(texts, vocab).to_str()
+    release_memory(1 << 30)  # the trainer's ~1 GB, before this worker encodes
     if live is not None:
         live.add("tokenizer", "kept", len(texts), sum(len(t) for t in texts))
         live.flush()
@@ -237,17 +238,28 @@ def _keep_prefix(entries: list, budget: int) -> list:
     return kept
 
 
-def _boundaries(pairs: list, target: int) -> list[int]:
-    from tokenize_shards.packing import shard_boundaries
+def _empty_histogram():
+    from tokenize_shards.packing import token_histogram
 
-    return shard_boundaries([k for k, _ in pairs], [n for _, n in pairs], target)
+    return token_histogram([], [])
+
+
+def _add_to_histogram(histogram, key_tokens):
+    from tokenize_shards.packing import bucket_of
+
+    histogram[bucket_of(key_tokens[0])] += key_tokens[1]
+    return histogram
+
+
+def _merge_histograms(a, b):
+    return a + b
 
 
 def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=None) -> list:
     """Add the whole run to engine ``e``; returns the collections that end it (the engine
     runs them). ``units``: work units per parallel step for local engines (LPT-balanced
     groups of repositories, one per worker); 0 keeps one element per repository."""
-    from tokenize_shards.packing import shard_of
+    from tokenize_shards.packing import boundaries_from_histogram, shard_of
     from tokenize_shards.training_sample import sample_key
 
     work = WorkFolder.of(out)
@@ -353,8 +365,8 @@ def curate(e, plan: SourcePlan, config: Config, out: str, units: int = 0, live=N
 
     # 6. each shard from its documents' token fragments
     cuts = e.side(e.combine("ShardBoundaries", e.flat_map("KeyAndLength", documents, lambda d: [(d["key"], d["n_tokens"])]),
-                            list, lambda acc, x: acc + [x], lambda a, b: a + b,
-                            lambda acc: _boundaries(acc, shards_config.target_shard_tokens)))
+                            _empty_histogram, _add_to_histogram, _merge_histograms,
+                            lambda h: boundaries_from_histogram(h, shards_config.target_shard_tokens)))
     folder = FileSystems.join(out, "shards")
     summaries = e.flat_map(
         "WriteShards", e.group_by_key("GroupShards", e.flat_map("AssignShard", documents, lambda d, c: [(shard_of(d["key"], c), d)], cuts)),

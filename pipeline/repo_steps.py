@@ -169,6 +169,23 @@ def write_fragment(work: WorkFolder, table: str, repo_name: str, origin: str,
 
 # ---------------------------------------------------------------- per-process caches
 
+def release_memory(nbytes: int) -> None:
+    """After a repository of ``nbytes``: hand the freed heap back to the system (glibc's
+    ``malloc_trim``), so a worker's resident memory follows the repository it holds, not the
+    largest it has held (measured: an idle worker kept ~1 GB after a 46 MB repository while
+    another trained the tokenizer). Skipped for small repositories (it costs a few ms)."""
+    if nbytes < (4 << 20):
+        return
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 @functools.lru_cache(maxsize=4)
 def _file_filters(config):
     from filters.file_filters import default_file_filters
@@ -273,6 +290,7 @@ def scan_repository(repo_name: str, batch: Optional[dict[str, Any]], crawl_rejec
             spill = work.path("spill", repo_name, "pkl.zst")
             work.dump(spill, {"repo_name": repo_name, "files": filtered, "aux": aux})
     fragment = write_fragment(work, "rejects", repo_name, "scan", sorted(rejects, key=_reject_sort))
+    release_memory(sum(int(r["size"]) for r in files))
     return {"repo_name": repo_name, "spill": spill, "bytes": size, "signature": signature, "hashes": hashes,
             "fragments": [fragment] if fragment else [], "sized": [], "tallies": tallies.items()}
 
@@ -379,6 +397,7 @@ def finish_repository(scan: Mapping[str, Any], removed: Optional[Mapping[str, An
     fragment("repo_metrics", [metrics] if metrics else [])
     fragment("samples", samples)
     documents: list = []
+    release_memory(scan["bytes"])
     if samples:
         path = fragments[-1]["path"]
         sample_refs = [(s["sample_id"], len(s["text"].encode("utf-8")), path) for s in samples]
@@ -516,6 +535,7 @@ def encode_samples_to_fragment(samples: Sequence[Mapping[str, Any]], repo_name: 
                 live.add("shards", "kept", len(chunk), tokens)
     if live is not None:
         live.flush()
+    release_memory(offset)
     return records
 
 

@@ -28,7 +28,7 @@ from pipeline.storage import FileSystems
 from tokenize_shards.config import ShardsConfig
 from tokenize_shards.encode import EncodedDocument, encode_samples
 from tokenize_shards.manifest_writer import build_manifest, write_shard_set_files
-from tokenize_shards.packing import shard_boundaries, shard_of
+from tokenize_shards.packing import boundaries_from_histogram, bucket_of, shard_of, token_histogram
 from tokenize_shards.shard_writer import encode_settings, read_tokenizer, write_shard
 from tokenize_shards.tokenizer import encoding_tokenizer, special_ids, token_dtype, train_tokenizer, vocab_size
 from tokenize_shards.training_sample import TrainingEntry, sample_key, within_budget
@@ -64,40 +64,25 @@ class TrainingSampleFn(beam.CombineFn):
 
 
 class ShardBoundariesFn(beam.CombineFn):
-    """(shuffle key, tokens) of every document -> the shard boundaries."""
+    """(shuffle key, tokens) of every document -> the shard boundaries, through a fixed-size
+    token histogram (:func:`tokenize_shards.packing.token_histogram`)."""
 
     def __init__(self, target_tokens: int):
         self.target = target_tokens
 
     def create_accumulator(self):
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), [], []
+        return token_histogram([], [])
 
     def add_input(self, accumulator, key_tokens):
-        keys, tokens, new_keys, new_tokens = accumulator
-        new_keys.append(key_tokens[0])
-        new_tokens.append(key_tokens[1])
-        return keys, tokens, new_keys, new_tokens
+        accumulator[bucket_of(key_tokens[0])] += key_tokens[1]
+        return accumulator
 
     def merge_accumulators(self, accumulators):
-        keys, tokens = [], []
-        for accumulator in accumulators:
-            k, t = self._arrays(accumulator)
-            keys.append(k)
-            tokens.append(t)
-        return np.concatenate(keys), np.concatenate(tokens), [], []
-
-    def compact(self, accumulator):
-        return (*self._arrays(accumulator), [], [])
+        accumulators = list(accumulators)
+        return sum(accumulators[1:], accumulators[0].copy())
 
     def extract_output(self, accumulator) -> list[int]:
-        keys, tokens = self._arrays(accumulator)
-        return shard_boundaries(keys.tolist(), tokens.tolist(), self.target)
-
-    @staticmethod
-    def _arrays(accumulator) -> tuple[np.ndarray, np.ndarray]:
-        keys, tokens, new_keys, new_tokens = accumulator
-        return (np.concatenate([keys, np.asarray(new_keys, dtype=np.uint64)]),
-                np.concatenate([tokens, np.asarray(new_tokens, dtype=np.int64)]))
+        return boundaries_from_histogram(accumulator, self.target)
 
 
 def _to_record(document: EncodedDocument) -> dict[str, Any]:
