@@ -191,6 +191,8 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
     from pipeline.run import run_pipeline
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
+    if args.engine == "spark":  # Py4J's errors about connections an interrupted run drops (see _DropNoise)
+        logging.getLogger("py4j").setLevel(logging.CRITICAL)
     inputs = args.input or [sample_corpus_path()]
     for flag, paths in (("--tokenizer", [args.tokenizer] if args.tokenizer else []),
                         ("--decontaminate-with", args.decontaminate_with or [])):
@@ -238,9 +240,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 class _DropNoise(logging.Filter):
-    """Beam logs at import that the optional GCP client libraries are missing: not our concern."""
+    """Beam logs at import that the optional GCP client libraries are missing: not our concern.
+    Py4J (the Spark engine's bridge to the JVM) logs to the root logger, with a traceback,
+    every call it loses when a run is interrupted or fails: the run's own error says it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if f"{os.sep}py4j{os.sep}" in record.pathname:
+            return False
         return "apitools not found" not in record.getMessage()
 
 

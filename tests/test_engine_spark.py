@@ -117,6 +117,34 @@ def test_every_source_kind_on_spark_equals_beam(corpus, tmp_path):  # noqa: F811
     assert record["spark_conf"]["spark.default.parallelism"] == "3"
 
 
+def test_engine_operations_on_small_collections():
+    from pipeline.engines.spark import SparkEngine, SparkRun
+    from pipeline.flow import lpt_units
+
+    run = SparkRun("local[2]", [])
+    run.start()
+    try:
+        e = SparkEngine(run.session.sparkContext)
+        empty = e.create("Empty", [])
+        assert e.combine("Sum", empty, int, lambda a, x: a + x, lambda a, b: a + b).collect() == [0]
+        assert e.side(e.combine("List", empty, list, lambda a, x: a + [x], lambda a, b: a + b, sorted)).value == []
+        pairs = e.create("Pairs", [("a", 1), ("b", 2), ("a", 3)])
+        assert sorted((k, sorted(v)) for k, v in e.group_by_key("G", pairs).collect()) == [("a", [1, 3]), ("b", [2])]
+        joined = e.co_group("J", {"x": pairs, "y": e.create("Y", [("c", 9)])})
+        assert sorted((k, sorted(d["x"]), d["y"]) for k, d in joined.collect()) == \
+            [("a", [1, 3], []), ("b", [2], []), ("c", [], [9])]
+        big = e.side(e.create("Big", ["x" * 100_000]))  # travels as a broadcast variable
+        assert big.broadcast is not None
+        assert e.flat_map("Len", pairs, lambda kv, s: [len(s)], big).collect() == [100_000] * 3
+        weighted = [(w, f"r{w}", f"item{w}") for w in (5, 1, 4, 2, 3)]
+        units = e.balance("B", e.create("W", weighted), 2).collect()
+        assert sorted(units) == sorted(items for _, items in lpt_units(weighted, 2))
+        assert sorted(e.balance("B0", e.create("W0", weighted), 0).collect()) == sorted([w[2]] for w in weighted)
+        e.run([pairs])
+    finally:
+        run.stop()
+
+
 @pytest.mark.parametrize("args, message", [
     (["--engine", "flink"], "invalid choice: 'flink'"),
     (["--engine", "spark", "--spark-master", "local[0]"], "'local[0]' is not a Spark master URL"),

@@ -286,17 +286,20 @@ class SparkRun:
         self.settings = session_conf(self.master, self.conf)
         self.session = None
         self.parallelism = 0
-        self._sigint = None
 
     def start(self) -> None:
         import signal
         import threading
 
-        # PySpark installs a SIGINT handler (cancel the jobs, raise KeyboardInterrupt) and
-        # leaves it after stop(); the previous one comes back in stop().
-        if threading.current_thread() is threading.main_thread():
-            self._sigint = signal.getsignal(signal.SIGINT)
+        # PySpark installs a SIGINT handler that cancels the jobs through Py4J, which fails
+        # while the main thread waits in a Py4J call (a reentrant call) and leaves the handler
+        # after stop(). The previous handler is put back: Ctrl-C raises KeyboardInterrupt and
+        # stop() cancels the jobs.
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.getsignal(signal.SIGINT) if main else None
         self.session = spark_session(self.master, self.conf)
+        if main and previous is not None:
+            signal.signal(signal.SIGINT, previous)
         self.master = self.session.sparkContext.master
         self.parallelism = self.session.sparkContext.defaultParallelism
 
@@ -321,20 +324,16 @@ class SparkRun:
     def stop(self, failed: bool = False) -> None:
         """Stop the session (once); ``failed``: the run is failing already, so an error while
         stopping (a JVM gone after Ctrl-C) must not replace the run's own."""
-        import signal
-        import threading
-
         session, self.session = self.session, None
+        if session is None:
+            return
         try:
-            if session is not None:
-                session.stop()
+            if failed:  # the tasks it kills would each log an error: the run's own error says it
+                session.sparkContext.setLogLevel("OFF")
+            session.stop()
         except Exception:
             if not failed:
                 raise
-        finally:
-            if self._sigint is not None and threading.current_thread() is threading.main_thread():
-                signal.signal(signal.SIGINT, self._sigint)
-                self._sigint = None
 
     def record(self) -> dict:
         """The run record's engine fields (``_stats/run.json``)."""
