@@ -1,4 +1,4 @@
-"""repocurate: repository-level code-data curation (DeepSeek-Coder style) on Apache Beam.
+"""repocurate: repository-level code-data curation (DeepSeek-Coder style) on Apache Beam or Apache Spark.
 
 This file installs the packages and the ``repocurate`` console script, and is the
 ``--setup_file`` that a Dataflow job ships to its workers.
@@ -18,7 +18,7 @@ setup(
         include=[p for name in PACKAGES for p in (name, f"{name}.*")],
         exclude=["pipeline.sample_corpus", "pipeline.sample_corpus.*"],
     ),
-    package_data={"pipeline": ["sample_corpus/**/*", "sample_corpus/**/.*"]},
+    package_data={"pipeline": ["sample_corpus/**/*", "sample_corpus/**/.*", "engines/*.properties"]},
     include_package_data=True,
     install_requires=[
         "apache-beam>=2.77.0,<2.78",
@@ -57,10 +57,12 @@ setup(
         # torch pinned exactly: 2.13.0 is the local CPU wheel; an unpinned torch pulls a CUDA build
         "test": ["pytest>=8", "datasketch>=2.0,<3", "torch==2.13.0",
                  "orjson>=3,<4",  # datatrove's JsonlWriter, used by the datatrove adapter test
-                 "html5lib>=1.1,<2"],  # HTML5 parse errors of the data report
+                 "html5lib>=1.1,<2",  # HTML5 parse errors of the data report
+                 "pyspark==4.3.0"],  # the Spark engine's tests (local mode; needs Java 17+)
         "train": ["torch==2.13.0"],
         "bench": ["datasketch>=2.0,<3", "rensa>=0.5,<0.6", "grimp>=3,<4"],
         "dataflow": ["apache-beam[gcp]>=2.77.0,<2.78"],
+        "spark": ["pyspark==4.3.0"],  # repocurate run --engine spark (needs Java 17+)
     },
     entry_points={"console_scripts": ["repocurate=pipeline.cli:main"]},
 )

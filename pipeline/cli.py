@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import re
 import sys
 from typing import Optional, Sequence
 
@@ -35,6 +36,29 @@ def version() -> str:
         return "unknown"
 
 
+ENGINES = ("beam", "spark")  # as pipeline.run.ENGINES, without importing it for --help
+# Spark master URLs the RDD engine can use (Spark Connect, sc://, has no RDDs).
+_SPARK_MASTER = re.compile(r"local(\[(\*|[1-9][0-9]*)(,[1-9][0-9]*)?\])?|(spark|k8s)://\S+|yarn")
+
+
+def _spark_master(value: str) -> str:
+    value = value.strip()
+    if value.startswith("sc://"):
+        raise argparse.ArgumentTypeError(f"{value}: a Spark Connect URL; --engine spark needs a classic master "
+                                         "(local[N], spark://HOST:PORT, yarn, k8s://URL)")
+    if not _SPARK_MASTER.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Spark master URL (expected local[N], local[*], "
+                                         "spark://HOST:PORT, yarn or k8s://URL)")
+    return value
+
+
+def _spark_conf(value: str) -> tuple[str, str]:
+    key, sep, setting = value.partition("=")
+    if not sep or not key.strip() or " " in key.strip():
+        raise argparse.ArgumentTypeError(f"{value!r} is not KEY=VALUE (e.g. spark.driver.memory=8g)")
+    return key.strip(), setting
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line that points at ``--help`` (exit 2)."""
 
@@ -45,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="repocurate",
-        description="Repository-level code-data curation (DeepSeek-Coder style) as an Apache Beam pipeline.",
+        description="Repository-level code-data curation (DeepSeek-Coder style) on Apache Beam or Apache Spark.",
         epilog=(f"Install: {INSTALL}. Quick start: repocurate run --output out; repocurate train --data "
                 "out/shards --preset tiny --max-steps 300 --out run; repocurate complete --checkpoint run "
                 "--prompt 'def add(a, b):'. Exit codes: 0 done, 1 nothing curated, 2 usage error, 130 interrupted."),
@@ -58,10 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="curate repositories: crawl, filter, dedup, order, quality, token shards",
         description=(
-            "Run the curation pipeline. Any argument not listed here is a Beam pipeline option and "
+            "Run the curation pipeline on Apache Beam (--engine beam, the default) or Apache Spark "
+            "(--engine spark). With Beam, any argument not listed here is a Beam pipeline option and "
             "passes through unchanged (e.g. --runner DataflowRunner --project P --region R "
             "--temp_location gs://B/tmp --setup_file ./setup.py, or --direct_num_workers 2 "
-            "--direct_running_mode multi_processing). Without --runner the in-process DirectRunner is used."
+            "--direct_running_mode multi_processing); without --runner the in-process DirectRunner is used. "
+            "With Spark, the flow runs on PySpark RDDs: --spark-master and --spark-conf configure the session."
         ),
         epilog=(
             "SRC kinds: a folder of repositories or one repository folder; an archive (.tar, .tar.gz, "
@@ -93,6 +119,15 @@ def _parser() -> argparse.ArgumentParser:
                           "a terminal, log lines otherwise (default: when stderr is a terminal; local runners only)")
     run.add_argument("--progress-interval", type=float, default=None, metavar="SECONDS",
                      help="seconds between progress updates (default: 1 on a terminal, 10 in logs)")
+    run.add_argument("--engine", choices=ENGINES, default="beam",
+                     help="what runs the pipeline: beam (default; Beam runners chosen by Beam options) or "
+                          "spark (PySpark, local mode or a cluster; pip install -e '.[spark]', needs Java 17+)")
+    run.add_argument("--spark-master", metavar="MASTER", default=None, type=_spark_master,
+                     help="Spark master URL with --engine spark: local[N], local[*], spark://HOST:PORT, yarn, "
+                          "k8s://URL (default: local[N] with N this machine's CPUs; under spark-submit, its --master)")
+    run.add_argument("--spark-conf", metavar="KEY=VALUE", action="append", default=None, type=_spark_conf,
+                     help="a Spark setting with --engine spark, repeatable (e.g. --spark-conf spark.driver.memory=8g); "
+                          "overrides repocurate's local defaults (no UI, 2g driver memory, errors-only logs)")
 
     report = sub.add_parser("report", help="(re)build OUT/report.html from a finished run",
                             description="Write OUT/report.html and its PNG plots from the ledger and tables of a run.")
@@ -128,12 +163,36 @@ def _not_in_ipython() -> None:
         sys.modules["IPython"] = None  # type: ignore[assignment]
 
 
+def _check_engine(args: argparse.Namespace, beam_args: Sequence[str]) -> None:
+    """The engine options agree with each other and the engine can start (before the pipeline)."""
+    if args.engine != "spark":
+        for flag, value in (("--spark-master", args.spark_master), ("--spark-conf", args.spark_conf)):
+            if value:
+                raise UsageError(f"{flag} applies to --engine spark only; add --engine spark or drop {flag}")
+        return
+    if beam_args:
+        raise UsageError(f"unrecognized arguments: {' '.join(beam_args)} (Beam pipeline options apply to "
+                         "--engine beam only; Spark settings go in --spark-conf KEY=VALUE)")
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        raise UsageError("--engine spark needs PySpark: pip install -e '.[spark]'")
+    java_home = os.environ.get("JAVA_HOME")
+    if not (java_home and os.path.isfile(os.path.join(java_home, "bin", "java"))) and not shutil.which("java"):
+        raise UsageError("--engine spark needs Java 17 or later: install a JDK and put java on PATH or set JAVA_HOME")
+
+
 def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
     config = load_config(args.config)  # before importing Beam: a bad file is answered at once
-    _not_in_ipython()
+    _check_engine(args, beam_args)
+    if args.engine == "beam":
+        _not_in_ipython()
     from pipeline.run import run_pipeline
 
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING)
+    if args.engine == "spark":  # Py4J's errors about connections an interrupted run drops (see _DropNoise)
+        logging.getLogger("py4j").setLevel(logging.CRITICAL)
     inputs = args.input or [sample_corpus_path()]
     for flag, paths in (("--tokenizer", [args.tokenizer] if args.tokenizer else []),
                         ("--decontaminate-with", args.decontaminate_with or [])):
@@ -154,7 +213,8 @@ def _cmd_run(args: argparse.Namespace, beam_args: Sequence[str]) -> int:
         raise UsageError("--output is empty: give a folder for the outputs")
     summary = run_pipeline(inputs, args.output, config, list(beam_args), progress and not args.quiet,
                            args.progress_interval, overwrite=args.overwrite, allow_empty=args.allow_empty,
-                           warn=_warn)
+                           warn=_warn, engine=args.engine, spark_master=args.spark_master,
+                           spark_conf=args.spark_conf or ())
     print(summary)
     return 0
 
@@ -180,9 +240,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 class _DropNoise(logging.Filter):
-    """Beam logs at import that the optional GCP client libraries are missing: not our concern."""
+    """Beam logs at import that the optional GCP client libraries are missing: not our concern.
+    Py4J (the Spark engine's bridge to the JVM) logs to the root logger, with a traceback,
+    every call it loses when a run is interrupted or fails: the run's own error says it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if f"{os.sep}py4j{os.sep}" in record.pathname:
+            return False
         return "apitools not found" not in record.getMessage()
 
 

@@ -217,10 +217,13 @@ def _run_section(out: str, ledger: dict) -> str:
             ("duration", _time(record["duration_s"]) + " ("
              + ", ".join(f"{html.escape(k[:-2])} {_time(v)}" for k, v in record["phases_s"].items())
              + "; the report itself not included)"),
-            ("version", html.escape(f"repocurate {record['version']}, Apache Beam {record['beam']}, "
-                                    f"Python {record['python']}")),
+            ("version", html.escape(f"repocurate {record['version']}, " + (
+                f"Apache Spark {record['spark']}" if record.get("engine") == "spark" else f"Apache Beam {record['beam']}")
+                + f", Python {record['python']}")),
             ("runner", html.escape(record["runner"]) + (
-                f" <code>{html.escape(' '.join(record['beam_args']))}</code>" if record["beam_args"] else "")),
+                f" <code>{html.escape(' '.join(record['beam_args']))}</code>" if record.get("beam_args") else "")
+             + (" <code>" + html.escape(" ".join(f"{k}={v}" for k, v in record["spark_conf"].items())) + "</code>"
+                if record.get("spark_conf") else "")),
             ("output", f"<code>{html.escape(os.path.abspath(out))}</code>"),
         ]
         parts.append("<table><tbody>" + "".join(

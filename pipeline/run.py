@@ -1,4 +1,7 @@
-"""Run the pipeline end to end: plan sources, run Beam, then write and check the ledger."""
+"""Run the pipeline end to end: plan sources, run the flow on Beam or Spark, then write and
+check the ledger. This module imports neither framework: the chosen engine's module
+(:mod:`pipeline.engines.beam` or :mod:`pipeline.engines.spark`) is imported when a run
+starts, so a Spark run never imports Beam and a Beam run never imports PySpark."""
 from __future__ import annotations
 
 import datetime
@@ -10,16 +13,14 @@ import tempfile
 import time
 from typing import Callable, Optional, Sequence, TextIO
 
-import apache_beam as beam
 from pipeline.storage import FileSystems
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.build import STAGES, build_pipeline
 from pipeline.config import Config, config_to_yaml
 from pipeline.ledger import LedgerError, build_ledger, read_counts, write_ledger
 from pipeline.outdir import list_entries, prepare_output, remove_owned, remove_work
 from pipeline.progress import ProgressMonitor, stage_spans
 from pipeline.report import RUN_RECORD, build_report
+from pipeline.flow import STAGES
 from pipeline.tables import write_atomic
 from pipeline.sources.plan import SourcePlan, plan_sources
 
@@ -30,19 +31,29 @@ class EmptyRunError(RuntimeError):
     """The run read no input or kept nothing (and an empty result was not allowed)."""
 
 
-def make_runner(options: PipelineOptions):
-    """The in-process DirectRunner unless another runner is named.
+ENGINES = ("beam", "spark")
 
-    Beam's ``DirectRunner`` name first tries to download the Prism runner binary (which
-    fails offline); constructing the FnApiRunner directly skips that and honours
-    ``--direct_num_workers`` and ``--direct_running_mode``.
-    """
-    name = options.view_as(StandardOptions).runner
-    if name in (None, "DirectRunner", "direct", "FnApiRunner"):
-        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
-        return FnApiRunner()
-    return None
+def build_pipeline(p, plan: SourcePlan, config: Config, out: str) -> list:
+    """The whole run as a Beam graph on ``p`` (:func:`pipeline.build.build_pipeline`)."""
+    from pipeline.build import build_pipeline as build
+
+    return build(p, plan, config, out)
+
+
+def engine_run(engine: str, beam_args: Sequence[str] = (), spark_master: Optional[str] = None,
+               spark_conf: Sequence[tuple[str, str]] = ()):
+    """The engine's side of a run: :class:`pipeline.engines.beam.BeamRun` or
+    :class:`pipeline.engines.spark.SparkRun` (each imports its framework, not the other's)."""
+    if engine == "beam":
+        from pipeline.engines.beam import BeamRun
+
+        return BeamRun(beam_args)
+    if engine == "spark":
+        from pipeline.engines.spark import SparkRun
+
+        return SparkRun(spark_master, spark_conf)
+    raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
 
 
 def repository_totals(out: str) -> dict:
@@ -84,21 +95,22 @@ def _version() -> str:
         return "unknown"
 
 
-def run_record(inputs: Sequence[str], plan, beam_args: Sequence[str], runner: str, started: float,
-               phases: dict, spans: Optional[list]) -> dict:
+def run_record(inputs: Sequence[str], plan, engine: dict, started: float, phases: dict,
+               spans: Optional[list]) -> dict:
     """What ``_stats/run.json`` says about the run itself (the report's run section): the only
-    output that differs between two runs of the same input and configuration."""
+    output that differs between two runs of the same input and configuration. ``engine``:
+    the engine's fields (``engine``, its version, ``runner``; Beam: ``beam_args``; Spark:
+    ``spark_master``, ``spark_conf``)."""
     import platform
 
     return {
-        "tool": "repocurate", "version": _version(), "beam": beam.__version__,
-        "python": platform.python_version(),
+        "tool": "repocurate", "version": _version(), "python": platform.python_version(),
         "started_utc": datetime.datetime.fromtimestamp(started, datetime.timezone.utc).isoformat(timespec="seconds"),
         "duration_s": round(sum(phases.values()), 3),
         "phases_s": {k: round(v, 3) for k, v in phases.items()},
         "stage_active_s": spans,
         "inputs": list(inputs), "repositories": len(plan.repos), "parquet_sources": len(plan.parquet),
-        "runner": runner, "beam_args": list(beam_args),
+        **engine,
     }
 
 
@@ -127,7 +139,8 @@ def failed_repositories(out: str) -> list[dict]:
 def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Sequence[str],
                  progress: bool = False, progress_interval: Optional[float] = None,
                  stream: Optional[TextIO] = None, overwrite: bool = False, allow_empty: bool = False,
-                 warn: Callable[[str], None] = lambda line: None) -> str:
+                 warn: Callable[[str], None] = lambda line: None, engine: str = "beam",
+                 spark_master: Optional[str] = None, spark_conf: Sequence[tuple[str, str]] = ()) -> str:
     """Run everything; returns a one-paragraph summary.
 
     Before the pipeline: plans the inputs (``warn`` gets one line per input that failed as a
@@ -140,6 +153,11 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
 
     ``progress``: show live progress on ``stream`` (default stderr) every ``progress_interval``
     seconds (default 1 on a terminal, 10 otherwise); see :mod:`pipeline.progress`.
+
+    ``engine``: ``beam`` (``beam_args``: Beam pipeline options) or ``spark`` (``spark_master``:
+    the master URL, default ``local[N]`` with N this machine's CPUs, or spark-submit's;
+    ``spark_conf``: ``(key, value)`` settings of the session; see
+    :mod:`pipeline.engines.spark`). The Spark session is stopped when the run ends, failed or not.
     """
     started = time.time()
     clock = time.monotonic()
@@ -151,36 +169,28 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
         raise EmptyRunError("no input could be read (see the warnings above): give folders, archives, git URLs, "
                             "manifests or Parquet files that hold source files")
     prepare_output(out, input_paths(inputs, plan), overwrite)
-    from pipeline.engines.beam import with_local_defaults
-
-    beam_args = with_local_defaults(beam_args)
-    # The graph declares no type hints, so construction-time type checking only infers
-    # lambdas' output types from their bytecode: 0.6 s of every run, identical outputs.
-    options = PipelineOptions(["--no_pipeline_type_check", *beam_args])
-    runner = make_runner(options)
-    runner_name = options.view_as(StandardOptions).runner or "DirectRunner (FnApiRunner)"
-    if runner is not None:
-        direct = options.view_as(DirectOptions)
-        runner_name += f", {direct.direct_running_mode}, {direct.direct_num_workers} worker(s)"
-    # Live counters need a folder the workers share with this process: local runners only.
-    live_dir = tempfile.mkdtemp(prefix="repocurate-live-") if runner is not None else None
-    if live_dir:
-        options = PipelineOptions(["--no_pipeline_type_check", *beam_args, f"--repocurate_live_dir={live_dir}"])
-    monitor = None
-    if progress and not live_dir:
-        print("repocurate: --progress shows local runs only; follow this runner in its own monitoring",
-              file=stream or sys.stderr, flush=True)
+    run = engine_run(engine, beam_args, spark_master, spark_conf)
+    phases["plan_s"] = time.monotonic() - clock
+    clock = time.monotonic()
+    live_dir = monitor = None
     try:
+        run.start()
+        # Live counters need a folder the workers share with this process: local runners only.
+        live_dir = tempfile.mkdtemp(prefix="repocurate-live-") if run.local else None
+        if progress and not live_dir:
+            print("repocurate: --progress shows local runs only; follow this runner in its own monitoring",
+                  file=stream or sys.stderr, flush=True)
         if live_dir:
             stream = stream or sys.stderr
             terminal = progress and hasattr(stream, "isatty") and stream.isatty()
             interval = progress_interval if progress_interval is not None else (1.0 if terminal else 10.0)
             monitor = ProgressMonitor(live_dir, STAGES, stream if progress else None, interval, terminal,
                                       planned_repos=None if plan.parquet else len(plan.repos)).start()
-        phases["plan_s"] = time.monotonic() - clock
-        clock = time.monotonic()
-        with beam.Pipeline(runner=runner, options=options) as p:
-            build_pipeline(p, plan, config, out)
+        if run.engine == "beam":
+            run.execute(lambda p: build_pipeline(p, plan, config, out), live_dir)
+        else:
+            run.execute(plan, config, out, live_dir)
+        run.stop()
         remove_work(out)
         phases["pipeline_s"] = time.monotonic() - clock
         spans = stage_spans(monitor.stop()) if monitor else None
@@ -190,6 +200,7 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     finally:
         if monitor is not None:  # the run failed: stop the display without a final table
             monitor.stop(show=False)
+        run.stop(failed=True)  # after a success: already stopped
         if live_dir:
             shutil.rmtree(live_dir, ignore_errors=True)
     clock = time.monotonic()
@@ -212,7 +223,7 @@ def run_pipeline(inputs: Sequence[str], out: str, config: Config, beam_args: Seq
     write_ledger(out, ledger)
     write_atomic(FileSystems.join(out, "config.yaml"), config_to_yaml(config).encode("utf-8"))
     phases["ledger_s"] = time.monotonic() - clock
-    record = run_record(inputs, plan, beam_args, runner_name, started, phases, spans)
+    record = run_record(inputs, plan, run.record(), started, phases, spans)
     write_atomic(FileSystems.join(out, RUN_RECORD), (json.dumps(record, indent=2) + "\n").encode("utf-8"))
     if os.path.isdir(out):  # the report reads local tables; for remote outputs run `repocurate report`
         build_report(out)

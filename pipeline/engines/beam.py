@@ -12,6 +12,62 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 LOCAL_RUNNERS = (None, "DirectRunner", "direct", "FnApiRunner")
 
 
+def make_runner(options: PipelineOptions):
+    """The in-process DirectRunner unless another runner is named.
+
+    Beam's ``DirectRunner`` name first tries to download the Prism runner binary (which
+    fails offline); constructing the FnApiRunner directly skips that and honours
+    ``--direct_num_workers`` and ``--direct_running_mode``.
+    """
+    name = options.view_as(StandardOptions).runner
+    if name in LOCAL_RUNNERS:
+        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+        return FnApiRunner()
+    return None
+
+
+class BeamRun:
+    """One run's Beam side, for :func:`pipeline.run.run_pipeline`: the options (``beam_args``
+    as given, plus ``--no_pipeline_type_check``), the runner and its name; :meth:`execute`
+    runs a graph built by ``build(pipeline)``."""
+
+    engine = "beam"
+
+    def __init__(self, beam_args):
+        self.beam_args = with_local_defaults(beam_args)
+        # The graph declares no type hints, so construction-time type checking only infers
+        # lambdas' output types from their bytecode: 0.6 s of every run, identical outputs.
+        self.options = PipelineOptions(["--no_pipeline_type_check", *self.beam_args])
+        self.runner = make_runner(self.options)
+        self.runner_name = self.options.view_as(StandardOptions).runner or "DirectRunner (FnApiRunner)"
+        if self.runner is not None:
+            direct = self.options.view_as(DirectOptions)
+            self.runner_name += f", {direct.direct_running_mode}, {direct.direct_num_workers} worker(s)"
+
+    @property
+    def local(self) -> bool:
+        """Whether the workers share this machine's folders (live progress)."""
+        return self.runner is not None
+
+    def start(self) -> None:
+        """Nothing to start: the runner starts with the pipeline."""
+
+    def stop(self, failed: bool = False) -> None:
+        """Nothing to stop: the pipeline's ``with`` block waits for the runner."""
+
+    def execute(self, build, live_dir=None) -> None:
+        options = self.options
+        if live_dir:
+            options = PipelineOptions(["--no_pipeline_type_check", *self.beam_args, f"--repocurate_live_dir={live_dir}"])
+        with beam.Pipeline(runner=self.runner, options=options) as p:
+            build(p)
+
+    def record(self) -> dict:
+        """The run record's engine fields (``_stats/run.json``)."""
+        return {"engine": "beam", "beam": beam.__version__, "runner": self.runner_name, "beam_args": self.beam_args}
+
+
 class LiveProgressOptions(PipelineOptions):
     """``--repocurate_live_dir``: the folder the workers write their live counts to."""
 
