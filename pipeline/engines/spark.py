@@ -61,7 +61,8 @@ def _unwrap(args: Sequence) -> list:
 def _lpt(weights: list, units: int) -> dict:
     from pipeline.flow import lpt_units
 
-    return {key: unit for unit, keys in lpt_units([(w, k, k) for w, k in weights], units) for key in keys}
+    return {key: (unit, i) for unit, keys in lpt_units([(w, k, k) for w, k in weights], units)
+            for i, key in enumerate(keys)}
 
 
 class SparkEngine:
@@ -150,19 +151,19 @@ class SparkEngine:
     def balance(self, label: str, rdd, units: int):
         """``(weight, key, item)`` elements -> lists of items: with ``units``, the LPT groups
         (computed on the driver from the collected weights), one partition and one element
-        each, items in decreasing weight; otherwise one item per element."""
+        each, items in the LPT order; otherwise one item per element."""
         if not units:
             return rdd.map(lambda x: [x[2]]).setName(label)
         assignment = _lpt(rdd.map(lambda x: (x[0], x[1])).collect(), units)
-        count = max(assignment.values(), default=0) + 1
+        count = max((u for u, _ in assignment.values()), default=0) + 1
         assign = _ship(self._side_value(assignment))
 
         def unit_items(elements: Iterator) -> Iterator:
             items = [x for _, x in elements]
-            if items:
-                yield [x[2] for x in sorted(items, key=lambda x: (-x[0], x[1]))]
+            if items:  # in the LPT order (see pipeline.flow.lpt_units)
+                yield [x[2] for _, x in sorted(items, key=lambda x: x[0])]
 
-        keyed = rdd.map(lambda x: (_unwrap([assign])[0][x[1]], x))
+        keyed = rdd.map(lambda x: (_unwrap([assign])[0][x[1]][0], (_unwrap([assign])[0][x[1]][1], x)))
         return keyed.partitionBy(count, lambda unit: unit).mapPartitions(unit_items).setName(label)
 
     def run(self, terminals: list) -> None:
