@@ -136,52 +136,39 @@ def _children(pid_parents: dict[int, int], root: int) -> list[int]:
     return tree
 
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """(sum, largest) resident bytes over ``root`` and all its descendants."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(name)] = int(fields[1])
-        rss[int(name)] = int(fields[21]) * page
-    sizes = [rss.get(pid, 0) for pid in _children(parents, root)]
-    return sum(sizes), max(sizes, default=0)
-
-
-def tree_cpu(root: int) -> dict[int, float]:
-    """CPU seconds (user + system) so far of ``root`` and each of its descendants."""
-    parents, cpu = {}, {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(name)] = int(fields[1])
-        cpu[int(name)] = (int(fields[11]) + int(fields[12])) / tick
-    return {pid: cpu.get(pid, 0.0) for pid in _children(parents, root)}
-
-
-def kill_tree(root: int) -> None:
-    """SIGKILL ``root`` and its descendants (the benchmark's own child processes)."""
-    parents = {}
+def _proc_stats() -> dict[int, list[str]]:
+    """Every process's ``/proc/PID/stat`` fields after the command name (one read of /proc)."""
+    stats = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
                 with open(f"/proc/{name}/stat") as fh:
-                    parents[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    stats[int(name)] = fh.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
+    return stats
+
+
+def tree_usage(root: int) -> tuple[int, int, dict[int, float]]:
+    """Over ``root`` and all its descendants, from one read of /proc: (sum, largest)
+    resident bytes, and each process's CPU seconds (user + system) so far."""
+    stats = _proc_stats()
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    tree = [pid for pid in _children({pid: int(f[1]) for pid, f in stats.items()}, root) if pid in stats]
+    sizes = [int(stats[pid][21]) * page for pid in tree]
+    cpu = {pid: (int(stats[pid][11]) + int(stats[pid][12])) / tick for pid in tree}
+    return sum(sizes), max(sizes, default=0), cpu
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes over ``root`` and all its descendants."""
+    total, largest, _ = tree_usage(root)
+    return total, largest
+
+
+def kill_tree(root: int) -> None:
+    """SIGKILL ``root`` and its descendants (the benchmark's own child processes)."""
+    parents = {pid: int(f[1]) for pid, f in _proc_stats().items()}
     for pid in reversed(_children(parents, root)):
         try:
             os.kill(pid, signal.SIGKILL)
@@ -204,8 +191,8 @@ def run_measured(cmd: Sequence[str], poll_s: float, log_path: str,
 
         def poll():
             while not done.wait(poll_s):
-                seen_cpu.update(tree_cpu(proc.pid))
-                total, largest = tree_rss(proc.pid)
+                total, largest, cpu_now = tree_usage(proc.pid)
+                seen_cpu.update(cpu_now)
                 peak["tree"] = max(peak["tree"], total)
                 peak["largest"] = max(peak["largest"], largest)
                 if total > max_rss_mb * MB and not limit_hit.is_set():
