@@ -14,7 +14,7 @@ has to group files by repository again after the crawl.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Iterable, Union
 
 Batch = Union[dict, list]
 
@@ -25,17 +25,6 @@ def repo_batch(repo_name: str, files: list[dict[str, Any]], aux: Iterable[dict[s
             "aux": sorted(aux, key=lambda a: a["path"])}
 
 
-def with_files(batch: dict[str, Any], files: list[dict[str, Any]]) -> dict[str, Any]:
-    """The same repository batch holding ``files`` instead (order kept)."""
-    return {"repo_name": batch["repo_name"], "files": files, "aux": batch["aux"]}
-
-
 def batch_rows(batch: Batch) -> list[dict[str, Any]]:
     """The rows of a row batch, or the file records of a repository batch."""
     return batch["files"] if isinstance(batch, dict) else batch
-
-
-def non_empty(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    """``rows`` as a batch, or nothing when it is empty (batches are never empty)."""
-    if rows:
-        yield rows

@@ -27,7 +27,7 @@ from dedup.near import (
 )
 from pipeline.config import Config
 from pipeline.repo_steps import (
-    PER_REPO_TABLES, WorkFolder, release_memory, encode_repository, finish_repository, part_count, part_of, scan_repository,
+    WorkFolder, release_memory, encode_repository, finish_repository, part_count, part_of, scan_repository,
     sum_tallies, training_texts, write_shard_from_fragments, write_table_part,
 )
 from pipeline.sources.plan import RepoTask, SourcePlan

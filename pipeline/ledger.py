@@ -10,11 +10,10 @@ kept. A mismatch raises :class:`LedgerError` naming the stage.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Iterable, Sequence
 
 from pipeline.storage import FileSystems
 
-from pipeline.batches import batch_rows
 from pipeline.tables import write_atomic
 
 COUNTS_PATH = "_stats/counts.json"
@@ -35,30 +34,6 @@ def file_units(record: dict[str, Any]) -> tuple[int, int]:
     if "reason" in record and not record.get("path"):
         return 0, 0
     return 1, int(record.get("size") or 0)
-
-
-def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return a[0] + b[0], a[1] + b[1]
-
-
-def _sum_pairs(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
-    total = (0, 0)
-    for pair in pairs:
-        total = _add(total, pair)
-    return total
-
-
-def batch_units(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units) -> tuple[int, int]:
-    """Files and bytes of all rows of a batch (see :mod:`pipeline.batches`)."""
-    return _sum_pairs(map(units, batch_rows(batch)))
-
-
-def units_by_reason(batch, units: Callable[[dict[str, Any]], tuple[int, int]] = file_units):
-    """``(reason, (files, bytes))`` per distinct reason of a reject batch, sorted."""
-    totals: dict[str, tuple[int, int]] = {}
-    for row in batch_rows(batch):
-        totals[row["reason"]] = _add(totals.get(row["reason"], (0, 0)), units(row))
-    return sorted(totals.items())
 
 
 def language_units(record: dict[str, Any]):

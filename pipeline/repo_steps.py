@@ -43,13 +43,12 @@ from parsers.aux_files import is_aux_file
 from parsers.repo_samples import STAGE as ORDERING_STAGE
 from parsers.repo_samples import order_repository
 from pipeline.config import Config
-from pipeline.ledger import file_units
+from pipeline.ledger import file_units, language_units, license_units
 from pipeline.storage import FileSystems
 from pipeline.tables import row_bytes
 
 FILE_FILTERS_STAGE = "file_filters"
 WORK = "_work"
-PER_REPO_TABLES = ("files", "rejects", "edges", "samples", "repo_metrics")
 
 
 # ---------------------------------------------------------------- tallies (the ledger's counts)
@@ -91,16 +90,12 @@ class Tallies:
             self.live.add(stage, "rejected", files, nbytes, self.repo, rows=len(rows))
 
     def breakdown(self, group: str, point: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Files and bytes per language or license (:func:`pipeline.ledger.language_units`,
+        :func:`pipeline.ledger.license_units`), as the breakdown ``<group>/<point>``."""
+        units = language_units if group == "languages" else license_units
         for row in rows:
-            if group == "languages":
-                if "languages" in row:
-                    sizes = row.get("file_sizes") or [0] * len(row["languages"])
-                    for lang, size in zip(row["languages"], sizes):
-                        self._add((f"_{group}", point, lang), 1, int(size))
-                else:
-                    self._add((f"_{group}", point, row["language"]), 1, int(row.get("size") or 0))
-            else:  # licenses
-                self._add((f"_{group}", point, row.get("license") or "none"), *file_units(row))
+            for key, (files, nbytes) in units(row):
+                self._add((f"_{group}", point, key), files, nbytes)
 
     def extra(self, key: tuple[str, str, str], files: int, nbytes: int) -> None:
         self._add(key, files, nbytes)
